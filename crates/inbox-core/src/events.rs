@@ -1,0 +1,40 @@
+//! Typed events the engine broadcasts. Both transports forward them unchanged: the desktop shell
+//! as Tauri events, inboxd as Server-Sent Events.
+
+use serde::Serialize;
+
+use crate::model::{ConversationSummary, DeliveryStatus, Message};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    MessageAdded {
+        conversation_id: String,
+        message: Message,
+    },
+    MessageStatusChanged {
+        conversation_id: String,
+        message_id: String,
+        status: DeliveryStatus,
+        provider_message_id: Option<String>,
+        error: Option<String>,
+    },
+    ConversationUpdated {
+        conversation: ConversationSummary,
+    },
+    Typing {
+        conversation_id: String,
+        who: Option<String>,
+        active: bool,
+    },
+}
+
+impl Event {
+    /// The inbound message this event announces, if any: what a desktop notification is about.
+    pub fn inbound_message(&self) -> Option<&Message> {
+        match self {
+            Event::MessageAdded { message, .. } if message.direction == crate::model::Direction::Inbound => Some(message),
+            _ => None,
+        }
+    }
+}
