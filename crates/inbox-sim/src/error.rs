@@ -1,0 +1,21 @@
+//! Errors returned by the simulator's Rust API.
+
+/// Something the simulator could not do.
+#[derive(Debug, thiserror::Error)]
+pub enum SimError {
+    /// `fire` was asked to deliver to a number that never called `setWebHook`.
+    #[error("no webhook registered for number {number}")]
+    NoWebhook { number: String },
+
+    /// The webhook POST failed at the transport level (refused, timeout, ...).
+    #[error("webhook delivery to {url} failed: {source}")]
+    Delivery {
+        url: String,
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The outgoing HTTP client could not be built.
+    #[error("could not build the webhook HTTP client: {0}")]
+    Client(#[source] reqwest::Error),
+}

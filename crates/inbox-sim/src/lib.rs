@@ -1,0 +1,72 @@
+//! Provider simulator for Agent Inbox.
+//!
+//! Fake omnichannel provider APIs on loopback: they record every request they
+//! receive, answer like the real servers (quirks included), and fire real
+//! webhooks at whatever URL the client registered.
+//!
+//! Each provider is a module with its own endpoint routes, control routes
+//! (under `/_sim/<provider>`), state (a field of [`SimState`]) and handle
+//! (like [`MconnectSim`]). Today: [`mconnect`].
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let sim = inbox_sim::Simulator::start(([127, 0, 0, 1], 0).into())?;
+//! println!("point the client at {}", sim.mconnect_url());
+//! # Ok(()) }
+//! ```
+
+mod control;
+mod error;
+pub mod fixtures;
+pub mod mconnect;
+mod media;
+pub mod sample;
+mod server;
+mod state;
+
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::IntoResponse;
+
+pub use control::PROVIDERS;
+pub use error::SimError;
+pub use mconnect::{
+    FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim,
+};
+pub use server::{SimHandle, Simulator};
+pub use state::{Recorded, SimState};
+
+/// The whole simulator as an axum router, for embedding in another server.
+/// Use [`MconnectSim::new`] with the same `state` to drive it from Rust.
+pub fn router(state: SimState) -> Router {
+    Router::new()
+        .merge(mconnect::routes())
+        .merge(media::routes())
+        .nest(
+            "/_sim",
+            control::routes().nest("/mconnect", mconnect::control_routes()),
+        )
+        .fallback(unknown_route)
+        .with_state(state)
+}
+
+/// A request no route serves is recorded as provider `"unknown"`, so a client
+/// calling a wrong URL shows up in the request log, then answered 404.
+async fn unknown_route(
+    State(state): State<SimState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> impl IntoResponse {
+    tracing::warn!(%method, %uri, "no simulated route");
+    state.record(Recorded::capture("unknown", &method, &uri, &headers, &body));
+    (
+        StatusCode::NOT_FOUND,
+        axum::Json(
+            serde_json::json!({ "error": format!("no simulated route for {method} {uri}") }),
+        ),
+    )
+}
