@@ -1,0 +1,45 @@
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use inbox_core::ErrorBody;
+
+/// An engine error (or a request the API could not read) as an HTTP answer: `{code, message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl From<inbox_core::Error> for ApiError {
+    fn from(e: inbox_core::Error) -> Self {
+        let status = match e.code() {
+            "not_found" => StatusCode::NOT_FOUND,
+            "invalid_input" => StatusCode::UNPROCESSABLE_ENTITY,
+            "unsupported" => StatusCode::CONFLICT,
+            "provider_error" => StatusCode::BAD_GATEWAY,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        if status.is_server_error() {
+            tracing::error!(error = %e, "request failed");
+        }
+        ApiError { status, body: e.body() }
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        ApiError { status: StatusCode::BAD_REQUEST, body: ErrorBody { code: "invalid_input".into(), message: r.body_text() } }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError { status: StatusCode::BAD_REQUEST, body: ErrorBody { code: "invalid_input".into(), message: r.body_text() } }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
