@@ -1,0 +1,117 @@
+//! Getting the agent's attention: engine events go to the window as `inbox://event`; an inbound
+//! message while the window is not focused raises a native notification, and coming back to the
+//! app then opens that conversation (`inbox://open-conversation`).
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use inbox_core::{Event, Inbox, Message, MessageKind};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, Runtime, Window, WindowEvent};
+use tauri_plugin_notification::NotificationExt;
+
+pub(crate) const EVENT: &str = "inbox://event";
+pub(crate) const OPEN_CONVERSATION: &str = "inbox://open-conversation";
+
+#[derive(Default)]
+struct Attention {
+    focused: AtomicBool,
+    /// The conversation of the last notification, opened when the agent comes back.
+    pending: Mutex<Option<String>>,
+}
+
+#[derive(Clone, Serialize)]
+struct OpenConversation {
+    conversation_id: String,
+}
+
+pub(crate) fn watch<R: Runtime>(app: AppHandle<R>, inbox: Inbox) {
+    let focused = app.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false);
+    app.manage(Attention { focused: AtomicBool::new(focused), pending: Mutex::default() });
+    let mut events = inbox.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match events.recv().await {
+                Ok(event) => forward(&app, &event),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
+                    tracing::warn!(missed, "the window fell behind the engine's events");
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
+}
+
+fn forward<R: Runtime>(app: &AppHandle<R>, event: &Event) {
+    if let Err(e) = app.emit(EVENT, event) {
+        tracing::warn!(error = %e, "could not forward an event to the window");
+    }
+    let (Event::MessageAdded { conversation_id, .. }, Some(message)) = (event, event.inbound_message()) else {
+        return;
+    };
+    let attention = app.state::<Attention>();
+    if attention.focused.load(Ordering::Relaxed) {
+        return;
+    }
+    let title = message.sender_name.clone().unwrap_or_else(|| "Agent Inbox".into());
+    if let Err(e) = app.notification().builder().title(title).body(notification_body(message)).show() {
+        tracing::warn!(error = %e, "could not show a notification");
+    }
+    *attention.pending.lock().expect("attention lock") = Some(conversation_id.clone());
+}
+
+/// The notification's text: the message, or what kind of media it is. Some Linux notification
+/// daemons read markup in the body, so customer text is escaped to stay text.
+fn notification_body(message: &Message) -> String {
+    let portuguese = std::env::var("LANG").is_ok_and(|l| l.starts_with("pt"));
+    let text = match (message.body.as_deref().or(message.caption.as_deref()), message.kind) {
+        (Some(text), _) => text.to_owned(),
+        (None, MessageKind::Image) => if portuguese { "📷 Imagem" } else { "📷 Photo" }.into(),
+        (None, MessageKind::Video) => if portuguese { "🎬 Vídeo" } else { "🎬 Video" }.into(),
+        (None, MessageKind::Audio) => if portuguese { "🎤 Áudio" } else { "🎤 Audio" }.into(),
+        (None, _) => if portuguese { "📎 Arquivo" } else { "📎 File" }.into(),
+    };
+    let short: String = text.chars().take(200).collect();
+    short.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+pub(crate) fn on_window_event<R: Runtime>(window: &Window<R>, event: &WindowEvent) {
+    let WindowEvent::Focused(focused) = event else { return };
+    let Some(attention) = window.try_state::<Attention>() else { return };
+    attention.focused.store(*focused, Ordering::Relaxed);
+    if *focused && let Some(conversation_id) = attention.pending.lock().expect("attention lock").take() {
+        let _ = window.emit(OPEN_CONVERSATION, OpenConversation { conversation_id });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(body: Option<&str>, kind: MessageKind) -> Message {
+        Message {
+            id: "m".into(),
+            conversation_id: "c".into(),
+            direction: inbox_core::Direction::Inbound,
+            sender_name: Some("Ana".into()),
+            kind,
+            body: body.map(str::to_owned),
+            media_url: None,
+            caption: None,
+            file_name: None,
+            provider_message_id: None,
+            status: inbox_core::DeliveryStatus::Delivered,
+            error: None,
+            quoted_message_id: None,
+            created_at: chrono::Utc::now(),
+            reactions: vec![],
+        }
+    }
+
+    #[test]
+    fn notification_text_is_escaped_and_media_is_named() {
+        assert_eq!(notification_body(&message(Some("<b>oi</b> & tchau"), MessageKind::Text)), "&lt;b&gt;oi&lt;/b&gt; &amp; tchau");
+        assert!(notification_body(&message(None, MessageKind::Image)).starts_with("📷"));
+        assert_eq!(notification_body(&message(Some(&"x".repeat(500)), MessageKind::Text)).len(), 200);
+    }
+}

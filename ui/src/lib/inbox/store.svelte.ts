@@ -1,0 +1,464 @@
+// Application state for the inbox, shared by the components through context.
+// Talks to the engine only through the Backend interface.
+
+import { getContext, setContext } from 'svelte';
+import { toBackendError, type BackendError } from '../backend/errors';
+import type {
+  Account,
+  AppStatus,
+  Backend,
+  ConversationPatch,
+  ConversationSummary,
+  InboxEvent,
+  Message,
+  NewAccount,
+  SendMessage,
+  Unsubscribe,
+} from '../backend/types';
+import type { MessageKey } from '../i18n';
+import {
+  appendConversations,
+  applyStatusChange,
+  compareConversations,
+  mergeMessages,
+  upsertConversation,
+  withLatestMessage,
+  type StatusChange,
+  type StatusFilter,
+} from './logic';
+
+export type Phase = 'loading' | 'error' | 'first-run' | 'webhook' | 'ready';
+
+export interface Notice {
+  key: MessageKey;
+  message: string;
+}
+
+const LIST_PAGE = 50;
+const MESSAGE_PAGE = 50;
+const TYPING_TIMEOUT_MS = 8000;
+const CLOCK_TICK_MS = 30_000;
+
+function isVisible(): boolean {
+  return typeof document === 'undefined' || document.visibilityState !== 'hidden';
+}
+
+export class InboxStore {
+  readonly backend: Backend;
+
+  phase = $state<Phase>('loading');
+  bootError = $state.raw<BackendError | null>(null);
+  appStatus = $state.raw<AppStatus | null>(null);
+  accounts = $state.raw<Account[]>([]);
+  /** The account just created during first run (its webhook URL is shown next). */
+  connectedAccount = $state.raw<Account | null>(null);
+
+  filter = $state<StatusFilter>('open');
+  conversations = $state.raw<ConversationSummary[]>([]);
+  listCursor = $state<string | null>(null);
+  listLoading = $state(false);
+  listError = $state<string | null>(null);
+
+  selectedId = $state<string | null>(null);
+  selected = $state.raw<ConversationSummary | null>(null);
+  /** Messages of the selected conversation, oldest first. */
+  messages = $state.raw<Message[]>([]);
+  olderCursor = $state<string | null>(null);
+  messagesLoading = $state(false);
+  olderLoading = $state(false);
+  messagesError = $state<string | null>(null);
+  typing = $state.raw<{ who: string | null } | null>(null);
+
+  /** A failed background action, shown as a dismissible alert. */
+  notice = $state.raw<Notice | null>(null);
+  /** Ticks so relative times re-render. */
+  now = $state(Date.now());
+
+  private listSeq = 0;
+  private convSeq = 0;
+  private unsubs: Unsubscribe[] = [];
+  private pendingOpen: string | null = null;
+  private pendingStatus = new Map<string, StatusChange>();
+  private refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private readTimer: ReturnType<typeof setTimeout> | undefined;
+  private clock: ReturnType<typeof setInterval> | undefined;
+  private onVisibility = () => {
+    if (isVisible() && this.selected && this.selected.unread_count > 0) void this.markRead(this.selected.id);
+  };
+
+  constructor(backend: Backend) {
+    this.backend = backend;
+  }
+
+  // ---- lifecycle ------------------------------------------------------------
+
+  start(): void {
+    this.unsubs.push(this.backend.onEvent((e) => this.handleEvent(e)));
+    this.unsubs.push(this.backend.onOpenConversation((id) => this.openFromNotification(id)));
+    this.unsubs.push(this.backend.onResync(() => void this.resync()));
+    if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.onVisibility);
+    this.clock = setInterval(() => (this.now = Date.now()), CLOCK_TICK_MS);
+    void this.boot();
+  }
+
+  stop(): void {
+    for (const u of this.unsubs.splice(0)) u();
+    if (typeof document !== 'undefined') document.removeEventListener('visibilitychange', this.onVisibility);
+    clearInterval(this.clock);
+    clearTimeout(this.typingTimer);
+    clearTimeout(this.readTimer);
+    for (const t of this.refreshTimers.values()) clearTimeout(t);
+    this.refreshTimers.clear();
+  }
+
+  async boot(): Promise<void> {
+    this.phase = 'loading';
+    this.bootError = null;
+    try {
+      const [status, accounts] = await Promise.all([this.backend.status(), this.backend.listAccounts()]);
+      this.appStatus = status;
+      this.accounts = accounts;
+      if (accounts.length === 0) {
+        this.phase = 'first-run';
+        return;
+      }
+      await this.enterInbox();
+    } catch (err) {
+      this.bootError = toBackendError(err);
+      this.phase = 'error';
+    }
+  }
+
+  private async enterInbox(): Promise<void> {
+    this.phase = 'ready';
+    await this.loadConversations();
+    if (this.pendingOpen) {
+      const id = this.pendingOpen;
+      this.pendingOpen = null;
+      await this.select(id);
+    }
+  }
+
+  private async refreshStatus(): Promise<void> {
+    try {
+      this.appStatus = await this.backend.status();
+    } catch (err) {
+      console.warn('[inbox] status failed:', toBackendError(err).message);
+    }
+  }
+
+  // ---- accounts / onboarding -----------------------------------------------
+
+  /** Create a real account. Rejects with BackendError (the form shows it). */
+  async createAccount(a: NewAccount): Promise<Account> {
+    const account = await this.backend.createAccount(a);
+    this.accounts = [...this.accounts.filter((x) => x.id !== account.id), account];
+    void this.refreshStatus();
+    if (this.phase === 'first-run') {
+      this.connectedAccount = account;
+      this.phase = 'webhook';
+    }
+    return account;
+  }
+
+  async reloadAccounts(): Promise<void> {
+    try {
+      this.accounts = await this.backend.listAccounts();
+    } catch (err) {
+      console.warn('[inbox] accounts failed:', toBackendError(err).message);
+    }
+  }
+
+  async finishOnboarding(): Promise<void> {
+    this.connectedAccount = null;
+    await this.enterInbox();
+  }
+
+  /** Start the simulator-backed demo account. Rejects with BackendError. */
+  async startDemo(): Promise<void> {
+    const account = await this.backend.startDemo();
+    this.accounts = [...this.accounts.filter((x) => x.id !== account.id), account];
+    await this.refreshStatus();
+    if (this.phase !== 'ready') await this.enterInbox();
+    else await this.loadConversations();
+  }
+
+  async simulateInbound(): Promise<void> {
+    await this.backend.simulateInbound();
+  }
+
+  // ---- conversation list -----------------------------------------------------
+
+  async setFilter(f: StatusFilter): Promise<void> {
+    if (this.filter === f && this.conversations.length > 0) return;
+    this.filter = f;
+    await this.loadConversations();
+  }
+
+  async loadConversations(): Promise<void> {
+    const seq = ++this.listSeq;
+    this.listLoading = true;
+    this.listError = null;
+    try {
+      const page = await this.backend.listConversations({
+        status: this.filter === 'all' ? undefined : this.filter,
+        limit: LIST_PAGE,
+      });
+      if (seq !== this.listSeq) return;
+      this.conversations = page.items.slice().sort(compareConversations);
+      this.listCursor = page.next_cursor;
+    } catch (err) {
+      if (seq === this.listSeq) this.listError = toBackendError(err).message;
+    } finally {
+      if (seq === this.listSeq) this.listLoading = false;
+    }
+  }
+
+  async loadMoreConversations(): Promise<void> {
+    const cursor = this.listCursor;
+    if (!cursor || this.listLoading) return;
+    const seq = ++this.listSeq;
+    this.listLoading = true;
+    this.listError = null;
+    try {
+      const page = await this.backend.listConversations({
+        status: this.filter === 'all' ? undefined : this.filter,
+        cursor,
+        limit: LIST_PAGE,
+      });
+      if (seq !== this.listSeq) return;
+      this.conversations = appendConversations(this.conversations, page.items);
+      this.listCursor = page.next_cursor;
+    } catch (err) {
+      if (seq === this.listSeq) this.listError = toBackendError(err).message;
+    } finally {
+      if (seq === this.listSeq) this.listLoading = false;
+    }
+  }
+
+  private applyConversation(c: ConversationSummary): void {
+    this.conversations = upsertConversation(this.conversations, c, this.filter);
+    if (c.id === this.selectedId) this.selected = c;
+  }
+
+  /** Re-fetch one list entry soon (coalesces bursts of events). */
+  private scheduleRefresh(id: string): void {
+    if (this.refreshTimers.has(id)) return;
+    this.refreshTimers.set(
+      id,
+      setTimeout(async () => {
+        this.refreshTimers.delete(id);
+        try {
+          this.applyConversation(await this.backend.getConversation(id));
+        } catch (err) {
+          console.warn('[inbox] refresh failed:', toBackendError(err).message);
+        }
+      }, 250),
+    );
+  }
+
+  // ---- selected conversation ---------------------------------------------------
+
+  async select(id: string): Promise<void> {
+    if (this.selectedId === id && !this.messagesError) {
+      void this.markRead(id);
+      return;
+    }
+    const seq = ++this.convSeq;
+    this.selectedId = id;
+    this.selected = this.conversations.find((c) => c.id === id) ?? null;
+    this.messages = [];
+    this.olderCursor = null;
+    this.messagesError = null;
+    this.messagesLoading = true;
+    this.setTyping(null);
+    this.pendingStatus.clear();
+    try {
+      const [page, conv] = await Promise.all([
+        this.backend.listMessages(id, undefined, MESSAGE_PAGE),
+        this.selected ? Promise.resolve(this.selected) : this.backend.getConversation(id),
+      ]);
+      if (seq !== this.convSeq) return;
+      if (!this.selected) this.selected = conv;
+      // Live messages may have arrived while loading: merge, don't replace.
+      this.messages = mergeMessages(page.items.slice().reverse(), this.messages);
+      this.olderCursor = page.next_cursor;
+    } catch (err) {
+      if (seq === this.convSeq) this.messagesError = toBackendError(err).message;
+    } finally {
+      if (seq === this.convSeq) this.messagesLoading = false;
+    }
+    if (seq === this.convSeq) void this.markRead(id);
+  }
+
+  deselect(): void {
+    this.convSeq++;
+    this.selectedId = null;
+    this.selected = null;
+    this.messages = [];
+    this.olderCursor = null;
+    this.messagesError = null;
+    this.messagesLoading = false;
+    this.setTyping(null);
+  }
+
+  async loadOlderMessages(): Promise<void> {
+    const id = this.selectedId;
+    const cursor = this.olderCursor;
+    if (!id || !cursor || this.olderLoading) return;
+    const seq = this.convSeq;
+    this.olderLoading = true;
+    try {
+      const page = await this.backend.listMessages(id, cursor, MESSAGE_PAGE);
+      if (seq !== this.convSeq) return;
+      this.messages = mergeMessages(this.messages, page.items.slice().reverse());
+      this.olderCursor = page.next_cursor;
+    } catch (err) {
+      if (seq === this.convSeq) this.notice = { key: 'view.loadFailed', message: toBackendError(err).message };
+    } finally {
+      if (seq === this.convSeq) this.olderLoading = false;
+    }
+  }
+
+  private async markRead(id: string): Promise<void> {
+    clearTimeout(this.readTimer);
+    try {
+      this.applyConversation(await this.backend.markRead(id));
+    } catch (err) {
+      console.warn('[inbox] mark read failed:', toBackendError(err).message);
+    }
+  }
+
+  private scheduleMarkRead(id: string): void {
+    if (!isVisible()) return;
+    clearTimeout(this.readTimer);
+    this.readTimer = setTimeout(() => {
+      if (this.selectedId === id) void this.markRead(id);
+    }, 400);
+  }
+
+  /** Send a message. Rejects with BackendError (the composer shows it). */
+  async send(conversationId: string, m: SendMessage): Promise<void> {
+    const stored = await this.backend.sendMessage(conversationId, m);
+    this.addMessage(conversationId, stored);
+  }
+
+  async updateSelected(patch: ConversationPatch): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    try {
+      this.applyConversation(await this.backend.updateConversation(id, patch));
+    } catch (err) {
+      this.notice = { key: 'view.updateFailed', message: toBackendError(err).message };
+      // Re-render the selects with the unchanged values.
+      if (this.selected && this.selected.id === id) this.selected = { ...this.selected };
+    }
+  }
+
+  dismissNotice(): void {
+    this.notice = null;
+  }
+
+  private openFromNotification(id: string): void {
+    if (this.phase !== 'ready') {
+      this.pendingOpen = id;
+      return;
+    }
+    void this.select(id);
+  }
+
+  // ---- live events ---------------------------------------------------------------
+
+  private addMessage(conversationId: string, m: Message): void {
+    if (conversationId === this.selectedId) {
+      let msgs = mergeMessages(this.messages, [m]);
+      const pending = this.pendingStatus.get(m.id);
+      if (pending) {
+        this.pendingStatus.delete(m.id);
+        msgs = applyStatusChange(msgs, pending) ?? msgs;
+      }
+      this.messages = msgs;
+      if (this.selected) this.selected = withLatestMessage(this.selected, m);
+    }
+    const entry = this.conversations.find((c) => c.id === conversationId);
+    if (entry) {
+      this.conversations = upsertConversation(this.conversations, withLatestMessage(entry, m), this.filter);
+    }
+  }
+
+  handleEvent(e: InboxEvent): void {
+    switch (e.type) {
+      case 'message_added': {
+        this.addMessage(e.conversation_id, e.message);
+        const isOpen = e.conversation_id === this.selectedId;
+        if (e.message.direction === 'inbound') {
+          if (isOpen) {
+            this.setTyping(null);
+            this.scheduleMarkRead(e.conversation_id);
+          } else {
+            this.scheduleRefresh(e.conversation_id); // unread count, or a conversation new to the list
+          }
+        } else if (!this.conversations.some((c) => c.id === e.conversation_id)) {
+          this.scheduleRefresh(e.conversation_id);
+        }
+        break;
+      }
+      case 'message_status_changed': {
+        if (e.conversation_id !== this.selectedId) break;
+        const updated = applyStatusChange(this.messages, e);
+        if (updated) this.messages = updated;
+        else this.pendingStatus.set(e.message_id, e); // the send() reply has not arrived yet
+        break;
+      }
+      case 'conversation_updated':
+        this.applyConversation(e.conversation);
+        break;
+      case 'typing':
+        if (e.conversation_id === this.selectedId) this.setTyping(e.active ? { who: e.who } : null);
+        break;
+      default:
+        break; // newer engine, unknown event: ignore
+    }
+  }
+
+  private setTyping(v: { who: string | null } | null): void {
+    clearTimeout(this.typingTimer);
+    this.typing = v;
+    if (v) this.typingTimer = setTimeout(() => (this.typing = null), TYPING_TIMEOUT_MS);
+  }
+
+  /** The event stream was re-established: fetch again what may have been missed. */
+  async resync(): Promise<void> {
+    if (this.phase !== 'ready') return;
+    void this.refreshStatus();
+    await this.loadConversations();
+    const id = this.selectedId;
+    if (!id) return;
+    const seq = this.convSeq;
+    try {
+      const [conv, page] = await Promise.all([
+        this.backend.getConversation(id),
+        this.backend.listMessages(id, undefined, MESSAGE_PAGE),
+      ]);
+      if (seq !== this.convSeq) return;
+      this.selected = conv;
+      this.messages = mergeMessages(this.messages, page.items.slice().reverse());
+      if (this.messages.length <= page.items.length) this.olderCursor = page.next_cursor;
+    } catch (err) {
+      console.warn('[inbox] resync failed:', toBackendError(err).message);
+    }
+  }
+}
+
+const KEY = Symbol('inbox');
+
+export function setInbox(store: InboxStore): void {
+  setContext(KEY, store);
+}
+
+export function useInbox(): InboxStore {
+  const store = getContext<InboxStore | undefined>(KEY);
+  if (!store) throw new Error('InboxStore missing from context');
+  return store;
+}

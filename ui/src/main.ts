@@ -1,0 +1,9 @@
+import { mount } from 'svelte';
+import App from './App.svelte';
+import { getBackend } from './lib/backend';
+import './app.css';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('#app element missing');
+
+mount(App, { target, props: { backend: getBackend() } });

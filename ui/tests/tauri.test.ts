@@ -1,0 +1,95 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+const listeners = new Map<string, (e: { payload: unknown }) => void>();
+const unlisten = vi.fn();
+
+vi.mock('@tauri-apps/api/core', () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+vi.mock('@tauri-apps/api/event', () => ({
+  listen: (event: string, handler: (e: { payload: unknown }) => void) => {
+    listeners.set(event, handler);
+    return Promise.resolve(() => {
+      listeners.delete(event);
+      unlisten(event);
+    });
+  },
+}));
+
+const { TauriBackend } = await import('../src/lib/backend/tauri');
+const { BackendError } = await import('../src/lib/backend/errors');
+
+beforeEach(() => {
+  invoke.mockReset();
+  invoke.mockResolvedValue({});
+  listeners.clear();
+  unlisten.mockReset();
+});
+
+describe('TauriBackend', () => {
+  it('invokes the documented commands with camelCase args', async () => {
+    const b = new TauriBackend();
+    const account = { provider: 'mconnect' as const, name: 'A', settings: { base_url: 'https://x', number: '12345678', company: 'c', username: 'u' } };
+    await b.status();
+    await b.listAccounts();
+    await b.createAccount(account);
+    await b.listConversations({ status: 'open' });
+    await b.getConversation('c1');
+    await b.listMessages('c1', 'cur', 10);
+    await b.listMessages('c1');
+    await b.sendMessage('c1', { kind: 'text', body: 'oi' });
+    await b.updateConversation('c1', { priority: 2 });
+    await b.markRead('c1');
+    await b.startDemo();
+    await b.simulateInbound();
+    expect(invoke.mock.calls).toEqual([
+      ['app_status', undefined],
+      ['list_accounts', undefined],
+      ['create_account', { account }],
+      ['list_conversations', { filter: { status: 'open' } }],
+      ['get_conversation', { id: 'c1' }],
+      ['list_messages', { conversationId: 'c1', cursor: 'cur', limit: 10 }],
+      ['list_messages', { conversationId: 'c1', cursor: null, limit: null }],
+      ['send_message', { conversationId: 'c1', message: { kind: 'text', body: 'oi' } }],
+      ['update_conversation', { id: 'c1', patch: { priority: 2 } }],
+      ['mark_read', { id: 'c1' }],
+      ['start_demo', undefined],
+      ['simulate_inbound', undefined],
+    ]);
+  });
+
+  it('wraps invoke rejections in BackendError', async () => {
+    invoke.mockRejectedValueOnce({ code: 'not_found', message: 'no such conversation' });
+    const err = await new TauriBackend().getConversation('x').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BackendError);
+    expect(err).toMatchObject({ code: 'not_found', message: 'no such conversation' });
+
+    invoke.mockRejectedValueOnce('unknown command');
+    await expect(new TauriBackend().status()).rejects.toMatchObject({ code: 'internal', message: 'unknown command' });
+  });
+
+  it('forwards inbox events and open-conversation requests, and unsubscribes', async () => {
+    const b = new TauriBackend();
+    const events: unknown[] = [];
+    const opened: string[] = [];
+    const offEvent = b.onEvent((e) => events.push(e));
+    const offOpen = b.onOpenConversation((id) => opened.push(id));
+    await Promise.resolve();
+    await Promise.resolve();
+    listeners.get('inbox://event')?.({ payload: { type: 'typing', conversation_id: 'c1', who: null, active: true } });
+    listeners.get('inbox://open-conversation')?.({ payload: { conversation_id: 'c9' } });
+    expect(events).toEqual([{ type: 'typing', conversation_id: 'c1', who: null, active: true }]);
+    expect(opened).toEqual(['c9']);
+    offEvent();
+    offOpen();
+    expect(unlisten).toHaveBeenCalledTimes(2);
+  });
+
+  it('unsubscribing before listen() resolves still unlistens', async () => {
+    const b = new TauriBackend();
+    const off = b.onEvent(() => {});
+    off();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(unlisten).toHaveBeenCalledWith('inbox://event');
+  });
+});
