@@ -245,6 +245,11 @@ describe('HttpBackend event stream', () => {
     await until(() => events.length === 2);
     expect(events[1]).toEqual(updated);
 
+    // The server says this stream fell behind: subscribers resync without a reconnect.
+    bodies[1].send('event: resync\ndata: {}\n\n');
+    await until(() => resync.mock.calls.length === 2);
+    expect(bodies.length).toBe(2);
+
     // Last subscriber leaves: the stream is aborted and not reopened.
     unsubscribe();
     await new Promise((r) => setTimeout(r, 50));

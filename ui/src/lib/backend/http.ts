@@ -257,6 +257,11 @@ export class HttpBackend implements Backend {
   }
 
   private handleSse(m: SseMessage): void {
+    // inboxd sends `resync` when this stream fell behind and events were dropped.
+    if (m.event === 'resync') {
+      this.emitResync();
+      return;
+    }
     if (m.event !== 'inbox' && m.event !== 'message') return;
     let parsed: unknown;
     try {
