@@ -110,7 +110,10 @@ mod tests {
 
     #[test]
     fn notification_text_is_escaped_and_media_is_named() {
-        assert_eq!(notification_body(&message(Some("<b>oi</b> & tchau"), MessageKind::Text)), "&lt;b&gt;oi&lt;/b&gt; &amp; tchau");
+        assert_eq!(
+            notification_body(&message(Some("<b>oi</b> & tchau"), MessageKind::Text)),
+            "&lt;b&gt;oi&lt;/b&gt; &amp; tchau"
+        );
         assert!(notification_body(&message(None, MessageKind::Image)).starts_with("📷"));
         assert_eq!(notification_body(&message(Some(&"x".repeat(500)), MessageKind::Text)).len(), 200);
     }

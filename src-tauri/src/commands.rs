@@ -26,7 +26,10 @@ pub(crate) async fn create_account(inbox: State<'_, Inbox>, account: NewAccount)
 }
 
 #[tauri::command]
-pub(crate) async fn list_conversations(inbox: State<'_, Inbox>, filter: ConversationFilter) -> Result<Page<ConversationSummary>> {
+pub(crate) async fn list_conversations(
+    inbox: State<'_, Inbox>,
+    filter: ConversationFilter,
+) -> Result<Page<ConversationSummary>> {
     Ok(inbox.list_conversations(&filter).await?)
 }
 
@@ -46,12 +49,20 @@ pub(crate) async fn list_messages(
 }
 
 #[tauri::command]
-pub(crate) async fn send_message(inbox: State<'_, Inbox>, conversation_id: String, message: SendMessage) -> Result<Message> {
+pub(crate) async fn send_message(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+    message: SendMessage,
+) -> Result<Message> {
     Ok(inbox.send_message(&conversation_id, message).await?)
 }
 
 #[tauri::command]
-pub(crate) async fn update_conversation(inbox: State<'_, Inbox>, id: String, patch: ConversationPatch) -> Result<ConversationSummary> {
+pub(crate) async fn update_conversation(
+    inbox: State<'_, Inbox>,
+    id: String,
+    patch: ConversationPatch,
+) -> Result<ConversationSummary> {
     Ok(inbox.update_conversation(&id, &patch).await?)
 }
 

@@ -53,7 +53,9 @@ pub fn run() {
 async fn open_engine(settings: &settings::Settings) -> Result<Inbox, inbox_core::Error> {
     let secrets = Arc::new(KeyringSecrets::new("agent-inbox"));
     let inbox = match Inbox::open(settings.engine_config(), secrets.clone()).await {
-        Err(inbox_core::Error::Io(e)) if e.kind() == std::io::ErrorKind::AddrInUse && !settings.webhook_listen_explicit => {
+        Err(inbox_core::Error::Io(e))
+            if e.kind() == std::io::ErrorKind::AddrInUse && !settings.webhook_listen_explicit =>
+        {
             tracing::warn!(listen = %settings.webhook_listen, "webhook port in use; using a free port (registered webhook URLs will not reach this run)");
             let mut config = settings.engine_config();
             config.webhook_listen.set_port(0);
@@ -130,7 +132,9 @@ mod tests {
 
         let missing = call(&webview, "list_messages", json!({"conversationId": "nope"})).unwrap_err();
         assert_eq!(missing, json!({"code": "not_found", "message": "conversation not found"}));
-        let invalid = call(&webview, "create_account", json!({"account": {"provider": "mconnect", "name": "", "settings": {}}})).unwrap_err();
+        let invalid =
+            call(&webview, "create_account", json!({"account": {"provider": "mconnect", "name": "", "settings": {}}}))
+                .unwrap_err();
         assert_eq!(invalid["code"], "invalid_input");
         let no_demo = call(&webview, "simulate_inbound", json!({})).unwrap_err();
         assert_eq!(no_demo["code"], "unsupported");

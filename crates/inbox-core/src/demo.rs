@@ -47,12 +47,16 @@ impl Inbox {
                 // The simulator's port changes from run to run: point the account at this one.
                 row.settings = providers::validate_settings(Provider::Mconnect, &settings)?;
                 self.inner.store.update_account_settings(&row.id, &row.settings).await?;
-                let url = self.webhook_url(&row).await.ok_or_else(|| Error::Secrets("the demo account's webhook secret is missing".into()))?;
+                let url = self
+                    .webhook_url(&row)
+                    .await
+                    .ok_or_else(|| Error::Secrets("the demo account's webhook secret is missing".into()))?;
                 providers::register_webhook(&self.inner.http, &row, &url).await?;
                 (self.account_view(row, Some(url)), false)
             }
             None => {
-                let new = NewAccount { provider: Provider::Mconnect, name: "Demo (simulated customers)".into(), settings };
+                let new =
+                    NewAccount { provider: Provider::Mconnect, name: "Demo (simulated customers)".into(), settings };
                 (self.create_account_inner(new, true).await?, true)
             }
         };
@@ -75,9 +79,15 @@ impl Inbox {
     pub async fn simulate_inbound(&self) -> Result<()> {
         let demo = self.inner.demo.lock().await;
         let demo = demo.as_ref().ok_or_else(|| Error::Unsupported("the demo is not running".into()))?;
-        let kind = *[InboundKind::Text, InboundKind::Text, InboundKind::Media, InboundKind::GroupText, InboundKind::GroupMedia]
-            .choose(&mut rand::rng())
-            .unwrap_or(&InboundKind::Text);
+        let kind = *[
+            InboundKind::Text,
+            InboundKind::Text,
+            InboundKind::Media,
+            InboundKind::GroupText,
+            InboundKind::GroupMedia,
+        ]
+        .choose(&mut rand::rng())
+        .unwrap_or(&InboundKind::Text);
         let result = demo.sim.mconnect().fire(Inbound::new(kind, demo.number.clone())).await;
         match result {
             Ok(r) if (200..300).contains(&r.status) => Ok(()),

@@ -33,7 +33,9 @@ impl Event {
     /// The inbound message this event announces, if any: what a desktop notification is about.
     pub fn inbound_message(&self) -> Option<&Message> {
         match self {
-            Event::MessageAdded { message, .. } if message.direction == crate::model::Direction::Inbound => Some(message),
+            Event::MessageAdded { message, .. } if message.direction == crate::model::Direction::Inbound => {
+                Some(message)
+            }
             _ => None,
         }
     }

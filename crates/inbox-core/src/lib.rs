@@ -6,6 +6,8 @@
 //!
 //! This crate never depends on Tauri or on any transport.
 
+#[cfg(feature = "demo")]
+mod demo;
 mod error;
 pub mod events;
 pub mod model;
@@ -13,12 +15,10 @@ pub mod providers;
 pub mod secrets;
 pub mod store;
 mod webhook;
-#[cfg(feature = "demo")]
-mod demo;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
@@ -248,7 +248,12 @@ impl Inbox {
     }
 
     /// A conversation's messages, newest first.
-    pub async fn list_messages(&self, conversation_id: &str, cursor: Option<&str>, limit: Option<u32>) -> Result<Page<Message>> {
+    pub async fn list_messages(
+        &self,
+        conversation_id: &str,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<Message>> {
         self.inner.store.list_messages(conversation_id, cursor, limit).await
     }
 
@@ -360,11 +365,18 @@ fn validate_outbound(provider: Provider, kind: ConversationKind, input: SendMess
     match input.kind {
         MessageKind::Text => {
             need(Capability::SendText, "send text")?;
-            let body = input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid("the message is empty"))?;
+            let body =
+                input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid("the message is empty"))?;
             if body.chars().count() > MAX_TEXT_CHARS {
                 return Err(Error::invalid(format!("the message is longer than {MAX_TEXT_CHARS} characters")));
             }
-            Ok(OutboundMessage { kind: MessageKind::Text, body: Some(body), media_url: None, caption: None, file_name: None })
+            Ok(OutboundMessage {
+                kind: MessageKind::Text,
+                body: Some(body),
+                media_url: None,
+                caption: None,
+                file_name: None,
+            })
         }
         kind => {
             need(Capability::SendFile, "send files")?;
@@ -377,8 +389,9 @@ fn validate_outbound(provider: Provider, kind: ConversationKind, input: SendMess
             if caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
                 return Err(Error::invalid(format!("the caption is longer than {MAX_CAPTION_CHARS} characters")));
             }
-            let file_name = non_empty(input.file_name)
-                .or_else(|| parsed.path_segments().and_then(|mut s| s.next_back()).filter(|s| !s.is_empty()).map(str::to_owned));
+            let file_name = non_empty(input.file_name).or_else(|| {
+                parsed.path_segments().and_then(|mut s| s.next_back()).filter(|s| !s.is_empty()).map(str::to_owned)
+            });
             Ok(OutboundMessage { kind, body: None, media_url: Some(url), caption, file_name })
         }
     }

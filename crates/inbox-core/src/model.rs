@@ -240,7 +240,13 @@ pub struct SendMessage {
 
 impl SendMessage {
     pub fn text(body: impl Into<String>) -> Self {
-        SendMessage { kind: MessageKind::Text, body: Some(body.into()), media_url: None, caption: None, file_name: None }
+        SendMessage {
+            kind: MessageKind::Text,
+            body: Some(body.into()),
+            media_url: None,
+            caption: None,
+            file_name: None,
+        }
     }
 }
 

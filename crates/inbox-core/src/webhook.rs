@@ -94,7 +94,9 @@ async fn receive(
     };
     let event = match providers::parse_webhook(provider, &body) {
         Ok(event) => event,
-        Err(e @ WebhookError::InvalidJson(_)) => return reject(StatusCode::BAD_REQUEST, "webhook_invalid_json", e.to_string()),
+        Err(e @ WebhookError::InvalidJson(_)) => {
+            return reject(StatusCode::BAD_REQUEST, "webhook_invalid_json", e.to_string());
+        }
         Err(e @ WebhookError::Invalid(_)) => {
             return reject(StatusCode::UNPROCESSABLE_ENTITY, "webhook_invalid_payload", e.to_string());
         }

@@ -48,7 +48,10 @@ async fn an_accounts_webhook_secret_lives_in_the_keychain_across_restarts() {
     // A new run (new process state) finds it again and shows the same URL.
     let inbox = common::open(&dir, Arc::new(KeyringSecrets::new(service.clone()))).await;
     let listed = inbox.list_accounts().await.unwrap();
-    assert_eq!(listed[0].webhook_url.as_deref().map(|u| u.rsplit('/').next().unwrap().to_owned()), Some(secret.clone()));
+    assert_eq!(
+        listed[0].webhook_url.as_deref().map(|u| u.rsplit('/').next().unwrap().to_owned()),
+        Some(secret.clone())
+    );
 
     let cleanup = KeyringSecrets::new(service);
     let key = format!("account/{}/webhook-secret", account.id);

@@ -18,7 +18,11 @@ async fn creating_an_account_registers_a_secret_webhook_url() {
     assert!(secret.len() >= 43, "256-bit secret in the path");
     assert_eq!(sim.mconnect().webhook_for(common::NUMBER).as_deref(), Some(url.as_str()));
 
-    let set = sim.requests().into_iter().find(|r| r.body.as_ref().is_some_and(|b| b["element_data"]["action"] == "setWebHook")).unwrap();
+    let set = sim
+        .requests()
+        .into_iter()
+        .find(|r| r.body.as_ref().is_some_and(|b| b["element_data"]["action"] == "setWebHook"))
+        .unwrap();
     assert_eq!(
         set.body.unwrap(),
         json!({"operation":"wp_instance","moduleType":"wp_instance","api_type":"web",
@@ -117,7 +121,13 @@ async fn every_documented_inbound_shape_reaches_the_engine_as_an_event() {
     assert_eq!(gc.kind, ConversationKind::Group);
     assert_eq!(gc.title, group.payload["group_name"].as_str().unwrap());
 
-    let gmedia = mc.fire(Inbound::group_media(common::NUMBER).with_group(group.payload["from"].as_str().unwrap(), group.payload["group_name"].as_str().unwrap())).await.unwrap();
+    let gmedia = mc
+        .fire(
+            Inbound::group_media(common::NUMBER)
+                .with_group(group.payload["from"].as_str().unwrap(), group.payload["group_name"].as_str().unwrap()),
+        )
+        .await
+        .unwrap();
     assert_eq!(gmedia.status, 200, "{}", gmedia.response);
     assert_eq!(gmedia.payload["sender"], serde_json::Value::Null);
     let (gid2, _) = common::next_event(&mut events, |e| match e {
@@ -148,7 +158,10 @@ async fn conversation_with(h: &common::Harness, sim: &inbox_sim::SimHandle, inbo
     .await
 }
 
-async fn outcome(events: &mut tokio::sync::broadcast::Receiver<Event>, id: &str) -> (DeliveryStatus, Option<String>, Option<String>) {
+async fn outcome(
+    events: &mut tokio::sync::broadcast::Receiver<Event>,
+    id: &str,
+) -> (DeliveryStatus, Option<String>, Option<String>) {
     common::next_event(events, |e| match e {
         Event::MessageStatusChanged { message_id, status, provider_message_id, error, .. } if message_id == id => {
             Some((*status, provider_message_id.clone(), error.clone()))
@@ -199,7 +212,12 @@ async fn replies_reach_the_simulator_as_documented_json() {
         ]
     );
 
-    let group = conversation_with(&h, &sim, Inbound::group_text(common::NUMBER, "oi grupo").with_group("6582986675-1502710128", "cal4care")).await;
+    let group = conversation_with(
+        &h,
+        &sim,
+        Inbound::group_text(common::NUMBER, "oi grupo").with_group("6582986675-1502710128", "cal4care"),
+    )
+    .await;
     sim.clear_requests();
     let g = h.inbox.send_message(&group, SendMessage::text("Bom dia a todos")).await.unwrap();
     assert_eq!(outcome(&mut events, &g.id).await.0, DeliveryStatus::Sent);
@@ -236,7 +254,16 @@ async fn bad_outbound_input_is_refused_before_storing() {
     for (input, needle) in [
         (SendMessage::text("   "), "empty"),
         (SendMessage::text("x".repeat(4097)), "longer"),
-        (SendMessage { kind: MessageKind::File, body: None, media_url: Some("file:///etc/passwd".into()), caption: None, file_name: None }, "http"),
+        (
+            SendMessage {
+                kind: MessageKind::File,
+                body: None,
+                media_url: Some("file:///etc/passwd".into()),
+                caption: None,
+                file_name: None,
+            },
+            "http",
+        ),
         (SendMessage { kind: MessageKind::File, body: None, media_url: None, caption: None, file_name: None }, "URL"),
     ] {
         let err = h.inbox.send_message(&person, input).await.unwrap_err();

@@ -28,7 +28,8 @@ async fn migrations_apply_once_and_survive_reopening() {
     assert_eq!(store.count_accounts().await.unwrap(), 0);
     store.close().await;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let applied: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1").fetch_one(&pool).await.unwrap();
+    let applied: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE success = 1").fetch_one(&pool).await.unwrap();
     assert_eq!(applied as usize, MIGRATOR.iter().count());
 }
 
@@ -75,7 +76,8 @@ async fn a_second_delivery_of_the_same_message_stores_nothing() {
     assert_eq!(page.items[0].unread_count, 1);
     let messages = store.list_messages(&page.items[0].id, None, None).await.unwrap();
     assert_eq!(messages.items.len(), 1);
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
     let raw: Vec<String> = sqlx::query_scalar("SELECT payload FROM webhook_events").fetch_all(&pool).await.unwrap();
     assert_eq!(raw, vec!["{\"raw\":1}".to_string()]);
 }
@@ -88,7 +90,10 @@ async fn messages_page_newest_first_without_gaps_or_repeats() {
     // 23 messages, two of them sharing a timestamp, to exercise the id tie-break.
     for i in 0..23 {
         let secs = 1_700_000_000 + if i == 11 { 10 } else { i };
-        store.ingest_inbound(&account, "{}", &inbound("5511", &format!("m{i:02}"), secs, &format!("text {i}"))).await.unwrap();
+        store
+            .ingest_inbound(&account, "{}", &inbound("5511", &format!("m{i:02}"), secs, &format!("text {i}")))
+            .await
+            .unwrap();
     }
     let conversation = store.list_conversations(&ConversationFilter::default()).await.unwrap().items.remove(0);
     let mut seen = Vec::new();
@@ -121,13 +126,20 @@ async fn conversations_filter_and_paginate() {
     let account = account(&h).await;
     let store = h.inbox.store();
     for i in 0..7 {
-        store.ingest_inbound(&account, "{}", &inbound(&format!("55{i}"), &format!("p{i}"), 1_700_000_000 + i, "hi")).await.unwrap();
+        store
+            .ingest_inbound(&account, "{}", &inbound(&format!("55{i}"), &format!("p{i}"), 1_700_000_000 + i, "hi"))
+            .await
+            .unwrap();
     }
     let all = store.list_conversations(&ConversationFilter { limit: Some(3), ..Default::default() }).await.unwrap();
     assert_eq!(all.items.len(), 3);
     assert_eq!(all.items[0].title, "Customer 556", "most recent activity first");
     let rest = store
-        .list_conversations(&ConversationFilter { limit: Some(10), cursor: all.next_cursor.clone(), ..Default::default() })
+        .list_conversations(&ConversationFilter {
+            limit: Some(10),
+            cursor: all.next_cursor.clone(),
+            ..Default::default()
+        })
         .await
         .unwrap();
     assert_eq!(rest.items.len(), 4);
@@ -135,17 +147,30 @@ async fn conversations_filter_and_paginate() {
 
     let target = &all.items[1].id;
     store
-        .update_conversation(target, &ConversationPatch { status: Some(ConversationStatus::Resolved), priority: Some(Priority::URGENT) })
+        .update_conversation(
+            target,
+            &ConversationPatch { status: Some(ConversationStatus::Resolved), priority: Some(Priority::URGENT) },
+        )
         .await
         .unwrap();
-    let resolved = store.list_conversations(&ConversationFilter { status: Some(ConversationStatus::Resolved), ..Default::default() }).await.unwrap();
+    let resolved = store
+        .list_conversations(&ConversationFilter { status: Some(ConversationStatus::Resolved), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(resolved.items.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(), vec![target.as_str()]);
     assert_eq!(resolved.items[0].priority, Priority::URGENT);
-    let urgent = store.list_conversations(&ConversationFilter { priority: Some(Priority::URGENT), ..Default::default() }).await.unwrap();
+    let urgent = store
+        .list_conversations(&ConversationFilter { priority: Some(Priority::URGENT), ..Default::default() })
+        .await
+        .unwrap();
     assert_eq!(urgent.items.len(), 1);
-    let by_account = store.list_conversations(&ConversationFilter { account_id: Some("nope".into()), ..Default::default() }).await.unwrap();
+    let by_account = store
+        .list_conversations(&ConversationFilter { account_id: Some("nope".into()), ..Default::default() })
+        .await
+        .unwrap();
     assert!(by_account.items.is_empty());
-    let by_tag = store.list_conversations(&ConversationFilter { tag: Some("vip".into()), ..Default::default() }).await.unwrap();
+    let by_tag =
+        store.list_conversations(&ConversationFilter { tag: Some("vip".into()), ..Default::default() }).await.unwrap();
     assert!(by_tag.items.is_empty());
 
     // A customer writing again reopens a resolved conversation.
@@ -155,7 +180,8 @@ async fn conversations_filter_and_paginate() {
     assert_eq!(reopened.status, ConversationStatus::Open);
     assert_eq!(reopened.last_message.unwrap().preview, "back");
 
-    let bad = store.list_conversations(&ConversationFilter { cursor: Some("garbage!".into()), ..Default::default() }).await;
+    let bad =
+        store.list_conversations(&ConversationFilter { cursor: Some("garbage!".into()), ..Default::default() }).await;
     assert_eq!(bad.unwrap_err().code(), "invalid_input");
 }
 
@@ -168,10 +194,16 @@ async fn tags_filter_conversations() {
     store.ingest_inbound(&account, "{}", &inbound("552", "b", 1_700_000_001, "y")).await.unwrap();
     let page = store.list_conversations(&ConversationFilter::default()).await.unwrap();
     let tagged = page.items.iter().find(|c| c.title == "Customer 551").unwrap().id.clone();
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
+    let pool =
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
     sqlx::query("INSERT INTO tags (id, name) VALUES ('t1', 'VIP')").execute(&pool).await.unwrap();
-    sqlx::query("INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (?, 't1')").bind(&tagged).execute(&pool).await.unwrap();
-    let vip = store.list_conversations(&ConversationFilter { tag: Some("vip".into()), ..Default::default() }).await.unwrap();
+    sqlx::query("INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (?, 't1')")
+        .bind(&tagged)
+        .execute(&pool)
+        .await
+        .unwrap();
+    let vip =
+        store.list_conversations(&ConversationFilter { tag: Some("vip".into()), ..Default::default() }).await.unwrap();
     assert_eq!(vip.items.len(), 1);
     assert_eq!(vip.items[0].id, tagged);
     assert_eq!(vip.items[0].tags, vec!["VIP".to_string()]);
@@ -185,7 +217,13 @@ async fn delivery_status_only_moves_forward() {
     let store = h.inbox.store();
     store.ingest_inbound(&account, "{}", &inbound("551", "a", 1_700_000_000, "x")).await.unwrap();
     let conversation = store.list_conversations(&ConversationFilter::default()).await.unwrap().items.remove(0);
-    let out = inbox_core::store::OutboundMessage { kind: MessageKind::Text, body: Some("hello".into()), media_url: None, caption: None, file_name: None };
+    let out = inbox_core::store::OutboundMessage {
+        kind: MessageKind::Text,
+        body: Some("hello".into()),
+        media_url: None,
+        caption: None,
+        file_name: None,
+    };
     let id = store.insert_outbound(&conversation.id, &account, &out).await.unwrap();
     assert_eq!(store.get_message(&id).await.unwrap().status, Pending);
     assert!(store.set_delivery(&id, Sent, Some("true_1"), None).await.unwrap());
@@ -204,7 +242,13 @@ async fn sends_left_pending_by_a_crash_are_marked_failed_on_start() {
     let store = h.inbox.store();
     store.ingest_inbound(&account, "{}", &inbound("551", "a", 1_700_000_000, "x")).await.unwrap();
     let conversation = store.list_conversations(&ConversationFilter::default()).await.unwrap().items.remove(0);
-    let out = inbox_core::store::OutboundMessage { kind: MessageKind::Text, body: Some("hello".into()), media_url: None, caption: None, file_name: None };
+    let out = inbox_core::store::OutboundMessage {
+        kind: MessageKind::Text,
+        body: Some("hello".into()),
+        media_url: None,
+        caption: None,
+        file_name: None,
+    };
     let id = store.insert_outbound(&conversation.id, &account, &out).await.unwrap();
     h.inbox.shutdown().await;
     let reopened = common::open(&h.dir, h.secrets.clone()).await;

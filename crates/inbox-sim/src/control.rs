@@ -17,9 +17,7 @@ pub const PROVIDERS: &[&str] = &[crate::mconnect::PROVIDER];
 
 /// Routes mounted under `/_sim` (providers nest their own under `/_sim/<name>`).
 pub(crate) fn routes() -> Router<SimState> {
-    Router::new()
-        .route("/health", get(health))
-        .route("/requests", get(list_requests).delete(clear_requests))
+    Router::new().route("/health", get(health)).route("/requests", get(list_requests).delete(clear_requests))
 }
 
 async fn health() -> Json<serde_json::Value> {
@@ -43,10 +41,7 @@ pub(crate) struct ApiError {
 
 impl ApiError {
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
-        Self {
-            status: StatusCode::BAD_REQUEST,
-            message: message.into(),
-        }
+        Self { status: StatusCode::BAD_REQUEST, message: message.into() }
     }
 }
 
@@ -63,10 +58,7 @@ impl From<SimError> for ApiError {
             SimError::Delivery { .. } => StatusCode::BAD_GATEWAY,
             SimError::Client(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
-        Self {
-            status,
-            message: error.to_string(),
-        }
+        Self { status, message: error.to_string() }
     }
 }
 

@@ -28,11 +28,9 @@ pub mod mconnect {
     /// Webhook: customer media message.
     pub const INBOUND_MEDIA: &str = include_str!("../fixtures/mconnect/inbound_media.json");
     /// Webhook: text message in a group.
-    pub const INBOUND_GROUP_TEXT: &str =
-        include_str!("../fixtures/mconnect/inbound_group_text.json");
+    pub const INBOUND_GROUP_TEXT: &str = include_str!("../fixtures/mconnect/inbound_group_text.json");
     /// Webhook: media message in a group (`sender` is `null`).
-    pub const INBOUND_GROUP_MEDIA: &str =
-        include_str!("../fixtures/mconnect/inbound_group_media.json");
+    pub const INBOUND_GROUP_MEDIA: &str = include_str!("../fixtures/mconnect/inbound_group_media.json");
 
     /// Every fixture as `(file name, contents)`, for table-driven tests.
     pub const ALL: &[(&str, &str)] = &[

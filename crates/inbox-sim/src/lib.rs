@@ -32,9 +32,7 @@ use axum::response::IntoResponse;
 
 pub use control::PROVIDERS;
 pub use error::SimError;
-pub use mconnect::{
-    FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim,
-};
+pub use mconnect::{FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
 pub use server::{SimHandle, Simulator};
 pub use state::{Recorded, SimState};
 
@@ -44,10 +42,7 @@ pub fn router(state: SimState) -> Router {
     Router::new()
         .merge(mconnect::routes())
         .merge(media::routes())
-        .nest(
-            "/_sim",
-            control::routes().nest("/mconnect", mconnect::control_routes()),
-        )
+        .nest("/_sim", control::routes().nest("/mconnect", mconnect::control_routes()))
         .fallback(unknown_route)
         .with_state(state)
 }
@@ -65,8 +60,6 @@ async fn unknown_route(
     state.record(Recorded::capture("unknown", &method, &uri, &headers, &body));
     (
         StatusCode::NOT_FOUND,
-        axum::Json(
-            serde_json::json!({ "error": format!("no simulated route for {method} {uri}") }),
-        ),
+        axum::Json(serde_json::json!({ "error": format!("no simulated route for {method} {uri}") })),
     )
 }

@@ -31,9 +31,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
         match arg.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
             "--listen" => {
-                listen = args
-                    .next()
-                    .ok_or_else(|| "--listen needs an address".to_owned())?;
+                listen = args.next().ok_or_else(|| "--listen needs an address".to_owned())?;
             }
             other => match other.strip_prefix("--listen=") {
                 Some(value) => listen = value.to_owned(),
@@ -41,9 +39,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Command, String>
             },
         }
     }
-    let listen = listen
-        .parse()
-        .map_err(|error| format!("bad --listen address {listen:?}: {error}"))?;
+    let listen = listen.parse().map_err(|error| format!("bad --listen address {listen:?}: {error}"))?;
     Ok(Command::Run { listen })
 }
 
@@ -93,19 +89,12 @@ mod tests {
 
     #[test]
     fn defaults_to_port_7900_on_loopback() {
-        assert_eq!(
-            parse(&[]),
-            Ok(Command::Run {
-                listen: SocketAddr::from(([127, 0, 0, 1], 7900))
-            })
-        );
+        assert_eq!(parse(&[]), Ok(Command::Run { listen: SocketAddr::from(([127, 0, 0, 1], 7900)) }));
     }
 
     #[test]
     fn accepts_both_listen_forms() {
-        let expected = Ok(Command::Run {
-            listen: SocketAddr::from(([0, 0, 0, 0], 8000)),
-        });
+        let expected = Ok(Command::Run { listen: SocketAddr::from(([0, 0, 0, 0], 8000)) });
         assert_eq!(parse(&["--listen", "0.0.0.0:8000"]), expected);
         assert_eq!(parse(&["--listen=0.0.0.0:8000"]), expected);
     }

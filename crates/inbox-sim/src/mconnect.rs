@@ -22,8 +22,7 @@ use crate::state::SimState;
 pub(crate) use control::routes as control_routes;
 pub(crate) use endpoint::routes;
 pub use inbound::{
-    Inbound, InboundKind, InboundMessage, group_media_payload, group_text_payload, media_payload,
-    text_payload,
+    Inbound, InboundKind, InboundMessage, group_media_payload, group_text_payload, media_payload, text_payload,
 };
 
 /// Provider name used in [`crate::Recorded::provider`].
@@ -112,10 +111,7 @@ impl MconnectSim {
 
     /// Register a webhook directly, as `setWebHook` would.
     pub fn set_webhook(&self, number: impl Into<String>, url: impl Into<String>) {
-        self.state
-            .mconnect()
-            .webhooks
-            .insert(number.into(), url.into());
+        self.state.mconnect().webhooks.insert(number.into(), url.into());
     }
 
     /// The next `count` text or file sends answer `not-sent` (replaces any
@@ -150,12 +146,7 @@ impl MconnectSim {
         let webhook = self.require_webhook(&inbound.number)?;
         let payload = self.build(&inbound).payload();
         let (status, response) = self.deliver(&webhook, payload.to_string()).await?;
-        Ok(FireResult {
-            webhook,
-            status,
-            payload,
-            response,
-        })
+        Ok(FireResult { webhook, status, payload, response })
     }
 
     /// POST `body` as is (JSON or not) to the webhook registered for `number`.
@@ -163,25 +154,15 @@ impl MconnectSim {
         let webhook = self.require_webhook(number)?;
         let payload = serde_json::from_str(&body).unwrap_or(Value::Null);
         let (status, response) = self.deliver(&webhook, body).await?;
-        Ok(FireResult {
-            webhook,
-            status,
-            payload,
-            response,
-        })
+        Ok(FireResult { webhook, status, payload, response })
     }
 
     fn require_webhook(&self, number: &str) -> Result<String, SimError> {
-        self.webhook_for(number).ok_or_else(|| SimError::NoWebhook {
-            number: number.to_owned(),
-        })
+        self.webhook_for(number).ok_or_else(|| SimError::NoWebhook { number: number.to_owned() })
     }
 
     async fn deliver(&self, url: &str, body: String) -> Result<(u16, String), SimError> {
-        let delivery_error = |source| SimError::Delivery {
-            url: url.to_owned(),
-            source,
-        };
+        let delivery_error = |source| SimError::Delivery { url: url.to_owned(), source };
         let response = self
             .state
             .http()

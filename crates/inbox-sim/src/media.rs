@@ -24,9 +24,7 @@ const PALETTE: &[(&str, &str)] = &[
 ];
 
 pub(crate) fn routes() -> Router<SimState> {
-    Router::new()
-        .route("/media/avatar/{file}", get(avatar))
-        .route("/media/image/{file}", get(image))
+    Router::new().route("/media/avatar/{file}", get(avatar)).route("/media/image/{file}", get(image))
 }
 
 /// Path of the avatar `n` under the simulator's base URL.
@@ -64,14 +62,7 @@ fn colors(n: u32) -> (&'static str, &'static str) {
 }
 
 fn svg(body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
-        ],
-        body,
-    )
-        .into_response()
+    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
 }
 
 fn avatar_svg(n: u32) -> String {

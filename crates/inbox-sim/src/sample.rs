@@ -35,12 +35,7 @@ pub const CUSTOMER_MESSAGES: &[&str] = &[
 ];
 
 /// Group names used when a group event does not name its group.
-pub const GROUP_NAMES: &[&str] = &[
-    "Clientes VIP",
-    "Revendedores Sul",
-    "Atacado Centro",
-    "Suporte Loja Paulista",
-];
+pub const GROUP_NAMES: &[&str] = &["Clientes VIP", "Revendedores Sul", "Atacado Centro", "Suporte Loja Paulista"];
 
 /// Brazilian area codes for generated mobile numbers.
 const AREA_CODES: &[u8] = &[11, 21, 31, 41, 48, 51, 61, 71, 81, 85];
@@ -99,11 +94,7 @@ mod tests {
     fn message_suffix_is_20_uppercase_hex_digits() {
         let suffix = message_suffix();
         assert_eq!(suffix.len(), 20);
-        assert!(
-            suffix
-                .chars()
-                .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
-        );
+        assert!(suffix.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)));
     }
 
     #[test]

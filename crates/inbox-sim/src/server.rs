@@ -32,10 +32,7 @@ impl Simulator {
                 // A dropped sender also means stop.
                 let _ = stopped.await;
             };
-            if let Err(error) = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
+            if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
                 tracing::error!(%error, "simulator server failed");
             }
         });
@@ -43,10 +40,7 @@ impl Simulator {
         Ok(SimHandle {
             state,
             addr: local,
-            server: Arc::new(Server {
-                stop: Mutex::new(Some(stop)),
-                task: Mutex::new(Some(task)),
-            }),
+            server: Arc::new(Server { stop: Mutex::new(Some(stop)), task: Mutex::new(Some(task)) }),
         })
     }
 }
@@ -108,12 +102,7 @@ impl SimHandle {
     /// (in-flight requests finish first). Later calls return at once.
     pub async fn shutdown(&self) {
         self.server.signal_stop();
-        let task = self
-            .server
-            .task
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let task = self.server.task.lock().unwrap_or_else(PoisonError::into_inner).take();
         if let Some(task) = task
             && let Err(error) = task.await
         {
@@ -129,11 +118,7 @@ struct Server {
 
 impl Server {
     fn signal_stop(&self) {
-        let stop = self
-            .stop
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
+        let stop = self.stop.lock().unwrap_or_else(PoisonError::into_inner).take();
         if let Some(stop) = stop {
             // The server may already be gone; nothing to do then.
             let _ = stop.send(());

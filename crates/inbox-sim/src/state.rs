@@ -34,25 +34,14 @@ pub struct Recorded {
 }
 
 impl Recorded {
-    pub(crate) fn capture(
-        provider: &str,
-        method: &Method,
-        uri: &Uri,
-        headers: &HeaderMap,
-        body: &Bytes,
-    ) -> Self {
-        let path = uri
-            .path_and_query()
-            .map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned());
+    pub(crate) fn capture(provider: &str, method: &Method, uri: &Uri, headers: &HeaderMap, body: &Bytes) -> Self {
+        let path = uri.path_and_query().map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned());
         Self {
             provider: provider.to_owned(),
             method: method.as_str().to_owned(),
             path,
             received_at: Utc::now(),
-            content_type: headers
-                .get(header::CONTENT_TYPE)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            content_type: headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
             raw: String::from_utf8_lossy(body).into_owned(),
             body: serde_json::from_slice(body).ok(),
         }
@@ -84,14 +73,7 @@ impl SimState {
             .build()
             .map_err(SimError::Client)?;
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        Ok(Self {
-            shared: Arc::new(Shared {
-                base_url,
-                http,
-                requests: Mutex::default(),
-                mconnect: Mutex::default(),
-            }),
-        })
+        Ok(Self { shared: Arc::new(Shared { base_url, http, requests: Mutex::default(), mconnect: Mutex::default() }) })
     }
 
     /// Where the simulator is reachable, without a trailing slash.

@@ -23,27 +23,15 @@ async fn health_lists_providers() {
 #[tokio::test]
 async fn requests_can_be_listed_and_cleared() {
     let sim = start_sim();
-    post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "oi"),
-    )
-    .await;
+    post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "oi")).await;
     let url = format!("{}/_sim/requests", sim.base_url());
 
-    let listed: Vec<Recorded> =
-        serde_json::from_value(get_json(&url).await).expect("Recorded list");
+    let listed: Vec<Recorded> = serde_json::from_value(get_json(&url).await).expect("Recorded list");
     assert_eq!(listed, sim.requests());
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].provider, "mconnect");
 
-    let cleared: Value = client()
-        .delete(&url)
-        .send()
-        .await
-        .expect("delete")
-        .json()
-        .await
-        .expect("JSON answer");
+    let cleared: Value = client().delete(&url).send().await.expect("delete").json().await.expect("JSON answer");
     assert_eq!(cleared, json!({ "cleared": 1 }));
     assert_eq!(get_json(&url).await, json!([]));
 }
@@ -93,19 +81,14 @@ async fn inbound_without_webhook_is_409() {
     )
     .await;
     assert_eq!(answer.status, 409);
-    let error = answer.json()["error"]
-        .as_str()
-        .expect("error text")
-        .to_owned();
+    let error = answer.json()["error"].as_str().expect("error text").to_owned();
     assert!(error.contains("5500000000000"), "{error}");
 }
 
 #[tokio::test]
 async fn inbound_to_a_dead_webhook_is_502() {
     let sim = start_sim();
-    let dead = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let dead = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}/hook", dead.local_addr().expect("addr"));
     drop(dead);
     sim.mconnect().set_webhook(OUR_NUMBER, url);
@@ -150,49 +133,22 @@ async fn fail_next_quirks_and_delay_change_settings() {
     let sim = start_sim();
     let base = sim.base_url();
 
-    let answer = post_json(
-        &format!("{base}/_sim/mconnect/fail-next"),
-        &json!({ "count": 1 }),
-    )
-    .await;
+    let answer = post_json(&format!("{base}/_sim/mconnect/fail-next"), &json!({ "count": 1 })).await;
     assert_eq!(answer.json()["fail_next"], 1);
-    let failed = post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "oi"),
-    )
-    .await;
+    let failed = post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "oi")).await;
     assert_eq!(failed.json()["result"]["data"], "not-sent");
 
-    let answer = post_json(
-        &format!("{base}/_sim/mconnect/quirks"),
-        &json!({ "concat_json": true }),
-    )
-    .await;
+    let answer = post_json(&format!("{base}/_sim/mconnect/quirks"), &json!({ "concat_json": true })).await;
     assert_eq!(answer.json()["concat_json"], true);
-    let quoted = post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "\"oi\""),
-    )
-    .await;
+    let quoted = post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "\"oi\"")).await;
     assert_eq!(quoted.json()["result"]["data"], "not-sent");
 
-    let answer = post_json(
-        &format!("{base}/_sim/mconnect/delay"),
-        &json!({ "millis": 25 }),
-    )
-    .await;
+    let answer = post_json(&format!("{base}/_sim/mconnect/delay"), &json!({ "millis": 25 })).await;
     assert_eq!(answer.json()["delay_ms"], 25);
 
     let settings = get_json(&format!("{base}/_sim/mconnect/settings")).await;
-    assert_eq!(
-        settings,
-        json!({ "fail_next": 0, "concat_json": true, "delay_ms": 25 })
-    );
+    assert_eq!(settings, json!({ "fail_next": 0, "concat_json": true, "delay_ms": 25 }));
 
-    let bad = post_json(
-        &format!("{base}/_sim/mconnect/fail-next"),
-        &json!({ "count": -1 }),
-    )
-    .await;
+    let bad = post_json(&format!("{base}/_sim/mconnect/fail-next"), &json!({ "count": -1 })).await;
     assert_eq!(bad.status, 400);
 }

@@ -5,14 +5,10 @@ use serde_json::Value;
 
 #[test]
 fn every_json_fixture_parses() {
-    let json_files: Vec<_> = ALL
-        .iter()
-        .filter(|(name, _)| name.ends_with(".json"))
-        .collect();
+    let json_files: Vec<_> = ALL.iter().filter(|(name, _)| name.ends_with(".json")).collect();
     assert_eq!(json_files.len(), 11);
     for (name, text) in json_files {
-        let value: Value = serde_json::from_str(text)
-            .unwrap_or_else(|error| panic!("{name} is not JSON: {error}"));
+        let value: Value = serde_json::from_str(text).unwrap_or_else(|error| panic!("{name} is not JSON: {error}"));
         assert!(value.is_object(), "{name}");
     }
 }
@@ -25,12 +21,9 @@ fn file_send_success_is_the_published_invalid_json() {
 
 #[test]
 fn inbound_fixtures_keep_documented_types() {
-    for text in [
-        fixtures::INBOUND_TEXT,
-        fixtures::INBOUND_MEDIA,
-        fixtures::INBOUND_GROUP_TEXT,
-        fixtures::INBOUND_GROUP_MEDIA,
-    ] {
+    for text in
+        [fixtures::INBOUND_TEXT, fixtures::INBOUND_MEDIA, fixtures::INBOUND_GROUP_TEXT, fixtures::INBOUND_GROUP_MEDIA]
+    {
         let value: Value = serde_json::from_str(text).expect("JSON");
         assert_eq!(value["chat_status"], 1);
         assert!(value["time"].is_string());
@@ -52,11 +45,7 @@ fn wrapped_group_icon_urls_are_rejoined() {
 
 #[test]
 fn requests_keep_string_flags() {
-    for text in [
-        fixtures::SEND_TEXT,
-        fixtures::SEND_FILE,
-        fixtures::GROUP_REPLY,
-    ] {
+    for text in [fixtures::SEND_TEXT, fixtures::SEND_FILE, fixtures::GROUP_REPLY] {
         let value: Value = serde_json::from_str(text).expect("JSON");
         assert!(value["element_data"]["is_group"].is_string());
     }

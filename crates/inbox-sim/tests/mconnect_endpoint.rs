@@ -9,16 +9,9 @@ use inbox_sim::fixtures::mconnect as fixtures;
 use serde_json::{Value, json};
 
 fn assert_hex_suffix(id: &str, prefix: &str) {
-    let suffix = id
-        .strip_prefix(prefix)
-        .unwrap_or_else(|| panic!("{id} starts with {prefix}"));
+    let suffix = id.strip_prefix(prefix).unwrap_or_else(|| panic!("{id} starts with {prefix}"));
     assert_eq!(suffix.len(), 20, "{id}");
-    assert!(
-        suffix
-            .chars()
-            .all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)),
-        "{id}"
-    );
+    assert!(suffix.chars().all(|c| c.is_ascii_digit() || ('A'..='F').contains(&c)), "{id}");
 }
 
 fn not_sent() -> Value {
@@ -30,23 +23,14 @@ async fn set_webhook_stores_url_per_number() {
     let sim = start_sim();
     let answer = set_webhook(&sim, OUR_NUMBER, "http://127.0.0.1:1/hook/a").await;
     assert_eq!(answer.status, 200);
-    assert_eq!(
-        answer.json(),
-        json!({ "status": "true", "result": { "data": "webhook set" } })
-    );
+    assert_eq!(answer.json(), json!({ "status": "true", "result": { "data": "webhook set" } }));
     set_webhook(&sim, "5521900000000", "http://127.0.0.1:1/hook/b").await;
     // Anyone may overwrite a number's webhook: the last one wins.
     set_webhook(&sim, OUR_NUMBER, "http://127.0.0.1:1/hook/c").await;
 
     let mconnect = sim.mconnect();
-    assert_eq!(
-        mconnect.webhook_for(OUR_NUMBER).as_deref(),
-        Some("http://127.0.0.1:1/hook/c")
-    );
-    assert_eq!(
-        mconnect.webhook_for("5521900000000").as_deref(),
-        Some("http://127.0.0.1:1/hook/b")
-    );
+    assert_eq!(mconnect.webhook_for(OUR_NUMBER).as_deref(), Some("http://127.0.0.1:1/hook/c"));
+    assert_eq!(mconnect.webhook_for("5521900000000").as_deref(), Some("http://127.0.0.1:1/hook/b"));
     assert_eq!(mconnect.webhook_for("0"), None);
 }
 
@@ -78,11 +62,7 @@ async fn documented_set_webhook_example_is_accepted() {
 #[tokio::test]
 async fn send_text_answers_a_whatsapp_web_id() {
     let sim = start_sim();
-    let answer = post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "Olá!"),
-    )
-    .await;
+    let answer = post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "Olá!")).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.content_type, "application/json");
     let json = answer.json();
@@ -104,20 +84,9 @@ async fn group_reply_id_uses_the_group() {
 #[tokio::test]
 async fn text_ids_differ_between_sends() {
     let sim = start_sim();
-    let first = post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "a"),
-    )
-    .await;
-    let second = post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "a"),
-    )
-    .await;
-    assert_ne!(
-        first.json()["result"]["data"],
-        second.json()["result"]["data"]
-    );
+    let first = post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "a")).await;
+    let second = post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "a")).await;
+    assert_ne!(first.json()["result"]["data"], second.json()["result"]["data"]);
 }
 
 #[tokio::test]
@@ -126,26 +95,17 @@ async fn send_text_with_missing_or_bad_fields_is_not_sent_with_http_200() {
     let complete = send_text_request("5511912345678", "oi");
     for field in ["from", "to", "message", "is_group", "company", "username"] {
         let mut body = complete.clone();
-        body["element_data"]
-            .as_object_mut()
-            .expect("element_data object")
-            .remove(field);
+        body["element_data"].as_object_mut().expect("element_data object").remove(field);
         let answer = post_json(&sim.mconnect_url(), &body).await;
         assert_eq!(answer.status, 200, "without {field}");
         assert_eq!(answer.json(), not_sent(), "without {field}");
     }
     let mut numeric_group = complete.clone();
     numeric_group["element_data"]["is_group"] = json!(0);
-    assert_eq!(
-        post_json(&sim.mconnect_url(), &numeric_group).await.json(),
-        not_sent()
-    );
+    assert_eq!(post_json(&sim.mconnect_url(), &numeric_group).await.json(), not_sent());
     let mut odd_group = complete;
     odd_group["element_data"]["is_group"] = json!("yes");
-    assert_eq!(
-        post_json(&sim.mconnect_url(), &odd_group).await.json(),
-        not_sent()
-    );
+    assert_eq!(post_json(&sim.mconnect_url(), &odd_group).await.json(), not_sent());
 }
 
 #[tokio::test]
@@ -167,11 +127,7 @@ async fn invalid_json_or_missing_action_is_a_400() {
 #[tokio::test]
 async fn file_send_answers_the_published_invalid_json() {
     let sim = start_sim();
-    let answer = post_json(
-        &sim.mconnect_url(),
-        &send_file_request("5511912345678", "nota"),
-    )
-    .await;
+    let answer = post_json(&sim.mconnect_url(), &send_file_request("5511912345678", "nota")).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.content_type, "application/json");
     assert_eq!(answer.body, "{\n  \"status\": \"true\",\n}");
@@ -199,15 +155,11 @@ async fn any_unknown_action_is_a_file_send() {
 async fn file_send_without_file_url_is_not_sent() {
     let sim = start_sim();
     let mut body = send_file_request("5511912345678", "nota");
-    body["element_data"]
-        .as_object_mut()
-        .expect("element_data object")
-        .remove("file_url");
+    body["element_data"].as_object_mut().expect("element_data object").remove("file_url");
     let answer = post_json(&sim.mconnect_url(), &body).await;
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json(), not_sent());
-    let documented: Value =
-        serde_json::from_str(fixtures::SEND_FILE_FAILURE).expect("fixture is JSON");
+    let documented: Value = serde_json::from_str(fixtures::SEND_FILE_FAILURE).expect("fixture is JSON");
     assert_eq!(answer.json(), documented);
 }
 
@@ -268,11 +220,7 @@ async fn delay_makes_a_short_client_timeout_fire_but_still_records() {
     assert_eq!(sim.requests().len(), 1);
 
     sim.mconnect().set_delay(Duration::ZERO);
-    let answer = post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "oi"),
-    )
-    .await;
+    let answer = post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "oi")).await;
     assert_eq!(answer.json()["status"], "true");
 }
 
@@ -280,11 +228,7 @@ async fn delay_makes_a_short_client_timeout_fire_but_still_records() {
 async fn every_request_is_recorded_in_order() {
     let sim = start_sim();
     set_webhook(&sim, OUR_NUMBER, "http://127.0.0.1:1/hook/x").await;
-    post_json(
-        &sim.mconnect_url(),
-        &send_text_request("5511912345678", "oi"),
-    )
-    .await;
+    post_json(&sim.mconnect_url(), &send_text_request("5511912345678", "oi")).await;
     post_raw(&sim.mconnect_url(), "{broken").await;
 
     let requests = sim.requests();
@@ -295,26 +239,11 @@ async fn every_request_is_recorded_in_order() {
         assert_eq!(request.path, "/mconnect/api/v1.0/whatsapp-omni/");
         assert_eq!(request.content_type.as_deref(), Some("application/json"));
     }
-    let actions: Vec<_> = requests
-        .iter()
-        .map(|r| r.body.as_ref().map(|b| b["element_data"]["action"].clone()))
-        .collect();
-    assert_eq!(
-        actions,
-        [
-            Some(json!("setWebHook")),
-            Some(json!("sendWhatsappText")),
-            None
-        ]
-    );
+    let actions: Vec<_> =
+        requests.iter().map(|r| r.body.as_ref().map(|b| b["element_data"]["action"].clone())).collect();
+    assert_eq!(actions, [Some(json!("setWebHook")), Some(json!("sendWhatsappText")), None]);
     assert_eq!(requests[2].raw, "{broken");
-    assert_eq!(
-        requests[1]
-            .body
-            .as_ref()
-            .map(|b| b["element_data"]["message"].clone()),
-        Some(json!("oi"))
-    );
+    assert_eq!(requests[1].body.as_ref().map(|b| b["element_data"]["message"].clone()), Some(json!("oi")));
     assert!(requests[0].received_at <= requests[2].received_at);
 
     sim.clear_requests();
@@ -337,10 +266,7 @@ async fn wrong_paths_are_recorded_as_unknown() {
 async fn shutdown_stops_the_server() {
     let sim = start_sim();
     let url = sim.mconnect_url();
-    assert_eq!(
-        post_json(&url, &send_text_request("1", "oi")).await.status,
-        200
-    );
+    assert_eq!(post_json(&url, &send_text_request("1", "oi")).await.status, 200);
     sim.shutdown().await;
     let after = client().post(&url).body("{}").send().await;
     assert!(after.is_err(), "server still answering after shutdown");
@@ -353,10 +279,7 @@ async fn dropping_the_last_handle_stops_the_server() {
     let url = sim.mconnect_url();
     drop(sim);
     // A clone keeps the server alive.
-    assert_eq!(
-        post_json(&url, &send_text_request("1", "oi")).await.status,
-        200
-    );
+    assert_eq!(post_json(&url, &send_text_request("1", "oi")).await.status, 200);
     drop(clone);
     let mut stopped = false;
     for _ in 0..50 {
@@ -366,8 +289,5 @@ async fn dropping_the_last_handle_stops_the_server() {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert!(
-        stopped,
-        "server still answering after the last handle was dropped"
-    );
+    assert!(stopped, "server still answering after the last handle was dropped");
 }

@@ -63,11 +63,7 @@ async fn fire_and_check(inbound: Inbound, fixture: &str) -> Value {
     assert_eq!(shape(&received), shape(&documented(fixture)));
     assert_eq!(received["to"], OUR_NUMBER);
     assert_eq!(received["chat_status"], 1);
-    let time: i64 = received["time"]
-        .as_str()
-        .expect("time is a string")
-        .parse()
-        .expect("time is unix seconds");
+    let time: i64 = received["time"].as_str().expect("time is a string").parse().expect("time is unix seconds");
     assert!(time > 1_600_000_000);
     assert_eq!(result.status, 200);
     assert_eq!(result.response, "ok");
@@ -84,16 +80,7 @@ async fn text_webhook_has_the_documented_shape() {
     let received = fire_and_check(inbound, fixtures::INBOUND_TEXT).await;
     assert_eq!(
         keys(&received),
-        [
-            "chat_msg",
-            "chat_status",
-            "from",
-            "message_id",
-            "sender",
-            "sender_name",
-            "time",
-            "to"
-        ]
+        ["chat_msg", "chat_status", "from", "message_id", "sender", "sender_name", "time", "to"]
     );
     assert_eq!(received["from"], "5511912345678");
     assert_eq!(received["chat_msg"], "Olá, meu pedido ainda não chegou");
@@ -106,19 +93,7 @@ async fn text_webhook_has_the_documented_shape() {
 #[tokio::test]
 async fn media_webhook_has_the_documented_shape() {
     let received = fire_and_check(Inbound::media(OUR_NUMBER), fixtures::INBOUND_MEDIA).await;
-    assert_eq!(
-        keys(&received),
-        [
-            "chat_status",
-            "from",
-            "image",
-            "message_id",
-            "sender",
-            "sender_name",
-            "time",
-            "to"
-        ]
-    );
+    assert_eq!(keys(&received), ["chat_status", "from", "image", "message_id", "sender", "sender_name", "time", "to"]);
     assert!(received.get("chat_msg").is_none());
     let image = received["image"].as_str().expect("image URL");
     assert!(image.contains("/media/image/"), "{image}");
@@ -132,17 +107,7 @@ async fn group_text_webhook_has_the_documented_shape() {
     let received = fire_and_check(inbound, fixtures::INBOUND_GROUP_TEXT).await;
     assert_eq!(
         keys(&received),
-        [
-            "chat_msg",
-            "chat_status",
-            "from",
-            "group_icon",
-            "group_name",
-            "message_id",
-            "sender_name",
-            "time",
-            "to"
-        ]
+        ["chat_msg", "chat_status", "from", "group_icon", "group_name", "message_id", "sender_name", "time", "to"]
     );
     assert_eq!(received["from"], "6582986675-1502710128");
     assert_eq!(received["group_name"], "Clientes VIP");
@@ -152,11 +117,7 @@ async fn group_text_webhook_has_the_documented_shape() {
 
 #[tokio::test]
 async fn group_media_webhook_has_a_null_sender() {
-    let received = fire_and_check(
-        Inbound::group_media(OUR_NUMBER),
-        fixtures::INBOUND_GROUP_MEDIA,
-    )
-    .await;
+    let received = fire_and_check(Inbound::group_media(OUR_NUMBER), fixtures::INBOUND_GROUP_MEDIA).await;
     assert_eq!(
         keys(&received),
         [
@@ -182,22 +143,14 @@ async fn group_media_webhook_has_a_null_sender() {
 #[tokio::test]
 async fn fire_without_webhook_is_an_error() {
     let sim = start_sim();
-    let error = sim
-        .mconnect()
-        .fire(Inbound::text("5500000000000", "oi"))
-        .await
-        .expect_err("no webhook");
+    let error = sim.mconnect().fire(Inbound::text("5500000000000", "oi")).await.expect_err("no webhook");
     assert!(matches!(error, SimError::NoWebhook { ref number } if number == "5500000000000"));
 }
 
 #[tokio::test]
 async fn fire_reports_the_receivers_status_without_retrying() {
     let (sim, mut receiver) = sim_with_receiver(StatusCode::INTERNAL_SERVER_ERROR).await;
-    let result = sim
-        .mconnect()
-        .fire(Inbound::text(OUR_NUMBER, "oi"))
-        .await
-        .expect("delivery happened");
+    let result = sim.mconnect().fire(Inbound::text(OUR_NUMBER, "oi")).await.expect("delivery happened");
     assert_eq!(result.status, 500);
     receiver.next().await;
     tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -207,17 +160,11 @@ async fn fire_reports_the_receivers_status_without_retrying() {
 #[tokio::test]
 async fn fire_to_a_dead_webhook_is_a_delivery_error() {
     let sim = start_sim();
-    let dead = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
+    let dead = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let url = format!("http://{}/hook", dead.local_addr().expect("addr"));
     drop(dead);
     sim.mconnect().set_webhook(OUR_NUMBER, url);
-    let error = sim
-        .mconnect()
-        .fire(Inbound::media(OUR_NUMBER))
-        .await
-        .expect_err("nobody listens");
+    let error = sim.mconnect().fire(Inbound::media(OUR_NUMBER)).await.expect_err("nobody listens");
     assert!(matches!(error, SimError::Delivery { .. }), "{error}");
 }
 
@@ -227,23 +174,14 @@ async fn fire_raw_posts_the_body_verbatim() {
     let mconnect = sim.mconnect();
 
     let broken = "{\"from\": \"5511\", ".to_owned();
-    let result = mconnect
-        .fire_raw(OUR_NUMBER, broken.clone())
-        .await
-        .expect("sent");
+    let result = mconnect.fire_raw(OUR_NUMBER, broken.clone()).await.expect("sent");
     assert!(result.payload.is_null());
     assert_eq!(receiver.next().await.body, broken);
 
     // Duplicate delivery: the same documented payload twice.
     for _ in 0..2 {
-        let result = mconnect
-            .fire_raw(OUR_NUMBER, fixtures::INBOUND_TEXT.to_owned())
-            .await
-            .expect("sent");
-        assert_eq!(
-            result.payload["message_id"],
-            "false_918489514086@c.us_3EB0D0E65F495E0160A7"
-        );
+        let result = mconnect.fire_raw(OUR_NUMBER, fixtures::INBOUND_TEXT.to_owned()).await.expect("sent");
+        assert_eq!(result.payload["message_id"], "false_918489514086@c.us_3EB0D0E65F495E0160A7");
         assert_eq!(receiver.next().await.body, fixtures::INBOUND_TEXT);
     }
 }
@@ -251,14 +189,10 @@ async fn fire_raw_posts_the_body_verbatim() {
 #[tokio::test]
 async fn same_message_id_can_be_fired_twice() {
     let (sim, mut receiver) = sim_with_receiver(StatusCode::OK).await;
-    let inbound =
-        Inbound::text(OUR_NUMBER, "oi").with_message_id("false_55@c.us_3EB0AAAAAAAAAAAAAAAA");
+    let inbound = Inbound::text(OUR_NUMBER, "oi").with_message_id("false_55@c.us_3EB0AAAAAAAAAAAAAAAA");
     for _ in 0..2 {
         sim.mconnect().fire(inbound.clone()).await.expect("sent");
-        assert_eq!(
-            receiver.next().await.json()["message_id"],
-            "false_55@c.us_3EB0AAAAAAAAAAAAAAAA"
-        );
+        assert_eq!(receiver.next().await.json()["message_id"], "false_55@c.us_3EB0AAAAAAAAAAAAAAAA");
     }
 }
 
@@ -271,17 +205,10 @@ async fn default_media_urls_are_served_by_the_simulator() {
         assert!(url.starts_with(&sim.base_url()), "{url}");
         let response = client().get(url).send().await.expect("media reachable");
         assert_eq!(response.status(), 200);
-        assert_eq!(
-            response.headers()["content-type"].to_str().expect("header"),
-            "image/svg+xml"
-        );
+        assert_eq!(response.headers()["content-type"].to_str().expect("header"), "image/svg+xml");
         let body = response.text().await.expect("svg body");
         assert!(body.starts_with("<svg"), "{body}");
     }
-    let missing = client()
-        .get(format!("{}/media/image/nope.png", sim.base_url()))
-        .send()
-        .await
-        .expect("request");
+    let missing = client().get(format!("{}/media/image/nope.png", sim.base_url())).send().await.expect("request");
     assert_eq!(missing.status(), 404);
 }

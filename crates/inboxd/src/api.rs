@@ -6,8 +6,8 @@ use std::time::Duration;
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::IntoResponse;
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use futures_util::{Stream, StreamExt};
@@ -57,7 +57,10 @@ async fn list_conversations(
     Ok(Json(s.inbox.list_conversations(&filter).await?))
 }
 
-async fn get_conversation(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::ConversationSummary> {
+async fn get_conversation(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<inbox_core::ConversationSummary> {
     Ok(Json(s.inbox.get_conversation(&id).await?))
 }
 

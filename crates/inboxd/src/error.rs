@@ -28,13 +28,19 @@ impl From<inbox_core::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        ApiError { status: StatusCode::BAD_REQUEST, body: ErrorBody { code: "invalid_input".into(), message: r.body_text() } }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: ErrorBody { code: "invalid_input".into(), message: r.body_text() },
+        }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError { status: StatusCode::BAD_REQUEST, body: ErrorBody { code: "invalid_input".into(), message: r.body_text() } }
+        ApiError {
+            status: StatusCode::BAD_REQUEST,
+            body: ErrorBody { code: "invalid_input".into(), message: r.body_text() },
+        }
     }
 }
 

@@ -47,7 +47,8 @@ fn parse_args() -> Result<Args, String> {
             "--data-dir" => args.data_dir = value("--data-dir")?.into(),
             "--listen" => args.listen = value("--listen")?.parse().map_err(|e| format!("--listen: {e}"))?,
             "--webhook-listen" => {
-                args.webhook_listen = value("--webhook-listen")?.parse().map_err(|e| format!("--webhook-listen: {e}"))?
+                args.webhook_listen =
+                    value("--webhook-listen")?.parse().map_err(|e| format!("--webhook-listen: {e}"))?
             }
             "--public-url" => args.public_url = Some(value("--public-url")?),
             "--ui-dir" => args.ui_dir = Some(value("--ui-dir")?.into()),

@@ -34,15 +34,29 @@ fn operation(op: &str, summary: &str) -> Value {
         "app_status" => (None, ok(reference("AppStatus"))),
         "list_accounts" => (None, ok(json!({ "type": "array", "items": reference("Account") }))),
         "create_account" => (Some(reference("NewAccount")), ok(reference("Account"))),
-        "list_conversations" => (None, ok(json!({ "allOf": [reference("Page")], "properties": { "items": { "type": "array", "items": reference("ConversationSummary") } } }))),
-        "get_conversation" | "update_conversation" | "mark_read" => {
-            (if op == "update_conversation" { Some(reference("ConversationPatch")) } else { None }, ok(reference("ConversationSummary")))
-        }
-        "list_messages" => (None, ok(json!({ "allOf": [reference("Page")], "properties": { "items": { "type": "array", "items": reference("Message") } } }))),
+        "list_conversations" => (
+            None,
+            ok(
+                json!({ "allOf": [reference("Page")], "properties": { "items": { "type": "array", "items": reference("ConversationSummary") } } }),
+            ),
+        ),
+        "get_conversation" | "update_conversation" | "mark_read" => (
+            if op == "update_conversation" { Some(reference("ConversationPatch")) } else { None },
+            ok(reference("ConversationSummary")),
+        ),
+        "list_messages" => (
+            None,
+            ok(
+                json!({ "allOf": [reference("Page")], "properties": { "items": { "type": "array", "items": reference("Message") } } }),
+            ),
+        ),
         "send_message" => (Some(reference("SendMessage")), ok(reference("Message"))),
         "start_demo" => (None, ok(reference("Account"))),
         "simulate_inbound" => (None, json!({ "description": "A simulated customer message was delivered" })),
-        "events" => (None, json!({ "description": "text/event-stream; each `data:` is an Event", "content": { "text/event-stream": { "schema": reference("Event") } } })),
+        "events" => (
+            None,
+            json!({ "description": "text/event-stream; each `data:` is an Event", "content": { "text/event-stream": { "schema": reference("Event") } } }),
+        ),
         _ => (None, json!({ "description": "OK" })),
     };
     let mut responses = serde_json::Map::new();
@@ -52,11 +66,22 @@ fn operation(op: &str, summary: &str) -> Value {
         _ => "200",
     };
     responses.insert(code.into(), response);
-    for (status, what) in [("400", "The request could not be read"), ("401", "Missing or wrong bearer token"), ("404", "Not found"), ("422", "Invalid input"), ("502", "The provider refused or did not answer")] {
-        responses.insert(status.into(), json!({ "description": what, "content": { "application/json": { "schema": reference("Error") } } }));
+    for (status, what) in [
+        ("400", "The request could not be read"),
+        ("401", "Missing or wrong bearer token"),
+        ("404", "Not found"),
+        ("422", "Invalid input"),
+        ("502", "The provider refused or did not answer"),
+    ] {
+        responses.insert(
+            status.into(),
+            json!({ "description": what, "content": { "application/json": { "schema": reference("Error") } } }),
+        );
     }
     let mut parameters = Vec::new();
-    if op.contains("conversation") && op != "list_conversations" || matches!(op, "list_messages" | "send_message" | "mark_read") {
+    if op.contains("conversation") && op != "list_conversations"
+        || matches!(op, "list_messages" | "send_message" | "mark_read")
+    {
         parameters.push(json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "string" } }));
     }
     if op == "list_conversations" {
@@ -73,7 +98,9 @@ fn operation(op: &str, summary: &str) -> Value {
     }
     if op == "list_messages" {
         parameters.push(json!({ "name": "cursor", "in": "query", "schema": { "type": "string" } }));
-        parameters.push(json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } }));
+        parameters.push(
+            json!({ "name": "limit", "in": "query", "schema": { "type": "integer", "minimum": 1, "maximum": 200 } }),
+        );
     }
     let mut out = json!({ "operationId": op, "summary": summary, "parameters": parameters, "responses": responses });
     if let Some(schema) = request {
@@ -95,7 +122,8 @@ pub(crate) fn build() -> Value {
     let kind = json!({ "type": "string", "enum": ["text", "image", "video", "audio", "file"] });
     let delivery = json!({ "type": "string", "enum": ["pending", "sent", "delivered", "read", "failed"] });
     let status = json!({ "type": "string", "enum": ["open", "snoozed", "resolved"] });
-    let priority = json!({ "type": "integer", "minimum": 0, "maximum": 3, "description": "0 low, 1 normal, 2 high, 3 urgent" });
+    let priority =
+        json!({ "type": "integer", "minimum": 0, "maximum": 3, "description": "0 low, 1 normal, 2 high, 3 urgent" });
     json!({
         "openapi": "3.1.0",
         "info": { "title": "Agent Inbox local API (inboxd)", "version": env!("CARGO_PKG_VERSION"),

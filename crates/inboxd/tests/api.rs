@@ -65,12 +65,21 @@ impl Server {
 }
 
 /// Reads SSE `data:` payloads until one matches.
-async fn sse_until(stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin), buf: &mut String, pick: impl Fn(&Value) -> bool) -> Value {
+async fn sse_until(
+    stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    buf: &mut String,
+    pick: impl Fn(&Value) -> bool,
+) -> Value {
     tokio::time::timeout(Duration::from_secs(10), async {
         loop {
             while let Some(end) = buf.find("\n\n") {
                 let frame: String = buf.drain(..end + 2).collect();
-                let data: String = frame.lines().filter_map(|l| l.strip_prefix("data:")).map(str::trim_start).collect::<Vec<_>>().join("\n");
+                let data: String = frame
+                    .lines()
+                    .filter_map(|l| l.strip_prefix("data:"))
+                    .map(str::trim_start)
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 if data.is_empty() {
                     continue;
                 }
@@ -132,12 +141,22 @@ async fn openapi_document_lists_exactly_the_served_routes() {
             }
             // With the token, each documented route exists (any answer but 404-for-route/405).
             let url = format!("{}{}", s.base, path.replace("{id}", "does-not-exist"));
-            let response = s.http.request(method.to_uppercase().parse().unwrap(), url).bearer_auth(TOKEN).json(&json!({})).send().await.unwrap();
+            let response = s
+                .http
+                .request(method.to_uppercase().parse().unwrap(), url)
+                .bearer_auth(TOKEN)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
             let status = response.status().as_u16();
             assert_ne!(status, 405, "{method} {path} is served");
             if status == 404 {
                 let body: Value = response.json().await.unwrap();
-                assert_eq!(body["code"], "not_found", "{method} {path}: a 404 must come from the engine, not a missing route");
+                assert_eq!(
+                    body["code"], "not_found",
+                    "{method} {path}: a 404 must come from the engine, not a missing route"
+                );
             }
         }
     }
@@ -163,7 +182,12 @@ async fn the_command_set_works_end_to_end_over_http() {
     assert_eq!(response.headers()["content-type"], "text/event-stream");
     let mut stream = response.bytes_stream();
     let mut buf = String::new();
-    let fired = s.sim.mconnect().fire(Inbound::text(NUMBER, "Quero trocar o tamanho").with_from("5511987650000").with_sender_name("Carla Dias")).await.unwrap();
+    let fired = s
+        .sim
+        .mconnect()
+        .fire(Inbound::text(NUMBER, "Quero trocar o tamanho").with_from("5511987650000").with_sender_name("Carla Dias"))
+        .await
+        .unwrap();
     assert_eq!(fired.status, 200, "{}", fired.response);
     let added = sse_until(&mut stream, &mut buf, |e| e["type"] == "message_added").await;
     assert_eq!(added["message"]["body"], "Quero trocar o tamanho");
@@ -180,7 +204,12 @@ async fn the_command_set_works_end_to_end_over_http() {
     assert_eq!(messages["items"].as_array().unwrap().len(), 1);
 
     // Reply: stored first (201, pending), then sent; the simulator saw the documented JSON.
-    let (status, sent) = s.post(&format!("/api/conversations/{conversation_id}/messages"), json!({"kind": "text", "body": "Claro, qual tamanho?"})).await;
+    let (status, sent) = s
+        .post(
+            &format!("/api/conversations/{conversation_id}/messages"),
+            json!({"kind": "text", "body": "Claro, qual tamanho?"}),
+        )
+        .await;
     assert_eq!(status, 201, "{sent}");
     assert_eq!(sent["status"], "pending");
     let changed = sse_until(&mut stream, &mut buf, |e| e["type"] == "message_status_changed").await;
@@ -191,7 +220,11 @@ async fn the_command_set_works_end_to_end_over_http() {
     assert_eq!(request["element_data"]["to"], "5511987650000");
 
     let (status, patched) = s
-        .call(reqwest::Method::PATCH, &format!("/api/conversations/{conversation_id}"), Some(json!({"status": "resolved", "priority": 3})))
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/conversations/{conversation_id}"),
+            Some(json!({"status": "resolved", "priority": 3})),
+        )
         .await;
     assert_eq!(status, 200, "{patched}");
     assert_eq!(patched["status"], "resolved");
@@ -205,7 +238,8 @@ async fn the_command_set_works_end_to_end_over_http() {
 #[tokio::test]
 async fn bad_requests_get_clear_errors() {
     let s = server().await;
-    let (status, body) = s.post("/api/accounts", json!({"provider": "mconnect", "name": "x", "settings": {"base_url": "nope"}})).await;
+    let (status, body) =
+        s.post("/api/accounts", json!({"provider": "mconnect", "name": "x", "settings": {"base_url": "nope"}})).await;
     assert_eq!(status, 422);
     assert_eq!(body["code"], "invalid_input");
     assert!(body["message"].as_str().unwrap().contains("base_url"));

@@ -132,7 +132,10 @@ pub fn send_file_request(
 pub fn parse_send_response(http_status: u16, body: &str) -> Result<Option<String>, SendFailure> {
     let value = serde_json::from_str::<Value>(body).ok().or_else(|| lenient_json(body));
     let Some(value) = value else {
-        return Err(SendFailure(format!("mConnect answered HTTP {http_status} with an unreadable body: {}", snippet(body))));
+        return Err(SendFailure(format!(
+            "mConnect answered HTTP {http_status} with an unreadable body: {}",
+            snippet(body)
+        )));
     };
     let ok = match value.get("status") {
         Some(Value::String(s)) => s == "true",
@@ -211,7 +214,11 @@ impl Client {
         }
     }
 
-    pub async fn deliver(&self, target: &ConversationTarget, msg: &OutboundMessage) -> Result<Option<String>, SendFailure> {
+    pub async fn deliver(
+        &self,
+        target: &ConversationTarget,
+        msg: &OutboundMessage,
+    ) -> Result<Option<String>, SendFailure> {
         let body = match msg.kind {
             MessageKind::Text => send_text_request(&self.settings, target, msg.body.as_deref().unwrap_or_default()),
             _ => {
@@ -243,7 +250,10 @@ impl Client {
                 })
             })?;
         let status = response.status().as_u16();
-        let text = response.text().await.map_err(|e| SendFailure(format!("reading mConnect's answer failed: {}", e.without_url())))?;
+        let text = response
+            .text()
+            .await
+            .map_err(|e| SendFailure(format!("reading mConnect's answer failed: {}", e.without_url())))?;
         Ok((status, text))
     }
 }
@@ -323,7 +333,11 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
             conversation_external_id: from.clone(),
             conversation_kind: ConversationKind::Individual,
             avatar_url: avatar.clone(),
-            contact: Some(InboundContact { external_id: from.clone(), display_name: sender_name.clone(), avatar_url: avatar }),
+            contact: Some(InboundContact {
+                external_id: from.clone(),
+                display_name: sender_name.clone(),
+                avatar_url: avatar,
+            }),
             sender_name,
             sender_external_id: Some(from),
             kind,
@@ -365,7 +379,9 @@ mod tests {
             (Value::Object(x), Value::Object(y)) => {
                 x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_keys(v, w)))
             }
-            (Value::String(_), Value::String(_)) | (Value::Number(_), Value::Number(_)) | (Value::Null, Value::Null) => true,
+            (Value::String(_), Value::String(_))
+            | (Value::Number(_), Value::Number(_))
+            | (Value::Null, Value::Null) => true,
             _ => false,
         }
     }
@@ -391,7 +407,8 @@ mod tests {
 
     #[test]
     fn group_text_sets_is_group_and_sends_from_the_group() {
-        let ours = send_text_request(&settings(), &target(ConversationKind::Group, "6582986675-1502710128"), "testc api");
+        let ours =
+            send_text_request(&settings(), &target(ConversationKind::Group, "6582986675-1502710128"), "testc api");
         let doc = fixture(fx::GROUP_REPLY);
         assert!(same_keys(&ours, &doc));
         assert_eq!(ours["element_data"]["is_group"], "1");
@@ -464,7 +481,10 @@ mod tests {
     fn inbound_media_from_the_document() {
         let WebhookEvent::Message(m) = parse_webhook(fx::INBOUND_MEDIA.as_bytes()).unwrap() else { panic!() };
         assert_eq!(m.kind, MessageKind::Image);
-        assert_eq!(m.media_url.as_deref(), Some("https://omni.mconnectapps.com/api/v1.0/whatsapp_image/1600317556.jpeg"));
+        assert_eq!(
+            m.media_url.as_deref(),
+            Some("https://omni.mconnectapps.com/api/v1.0/whatsapp_image/1600317556.jpeg")
+        );
         assert_eq!(m.body, None);
         assert_eq!(m.sender_name.as_deref(), Some("Rashid"));
     }
@@ -498,7 +518,8 @@ mod tests {
         assert_eq!(missing, WebhookError::Invalid("missing field `message_id`".into()));
         let no_content = parse_webhook(br#"{"from":"5511","to":"174","time":"1","message_id":"false_x"}"#).unwrap_err();
         assert!(matches!(no_content, WebhookError::Invalid(_)));
-        let bad_time = parse_webhook(br#"{"from":"5511","to":"174","time":"soon","message_id":"m","chat_msg":"x"}"#).unwrap_err();
+        let bad_time =
+            parse_webhook(br#"{"from":"5511","to":"174","time":"soon","message_id":"m","chat_msg":"x"}"#).unwrap_err();
         assert!(matches!(bad_time, WebhookError::Invalid(m) if m.contains("time")));
         assert!(matches!(parse_webhook(br#"{"from": 5}"#), Err(WebhookError::Invalid(_))));
         assert!(matches!(
@@ -510,11 +531,21 @@ mod tests {
     #[test]
     fn settings_are_validated() {
         let bad = |v: Value| Settings::from_map(v.as_object().unwrap()).unwrap_err().public_message();
-        assert!(bad(json!({"base_url": "ftp://x", "number": "5511999990000", "company": "c", "username": "u"})).contains("base_url"));
-        assert!(bad(json!({"base_url": DEFAULT_ENDPOINT, "number": "12ab", "company": "c", "username": "u"})).contains("number"));
-        assert!(bad(json!({"base_url": DEFAULT_ENDPOINT, "number": "5511999990000", "username": "u"})).contains("company"));
+        assert!(
+            bad(json!({"base_url": "ftp://x", "number": "5511999990000", "company": "c", "username": "u"}))
+                .contains("base_url")
+        );
+        assert!(
+            bad(json!({"base_url": DEFAULT_ENDPOINT, "number": "12ab", "company": "c", "username": "u"}))
+                .contains("number")
+        );
+        assert!(
+            bad(json!({"base_url": DEFAULT_ENDPOINT, "number": "5511999990000", "username": "u"})).contains("company")
+        );
         let ok = Settings::from_map(
-            json!({"base_url": DEFAULT_ENDPOINT, "number": "+5511999990000", "company": "c", "username": "u"}).as_object().unwrap(),
+            json!({"base_url": DEFAULT_ENDPOINT, "number": "+5511999990000", "company": "c", "username": "u"})
+                .as_object()
+                .unwrap(),
         )
         .unwrap();
         assert_eq!(ok.number, "5511999990000");

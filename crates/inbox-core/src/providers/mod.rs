@@ -61,7 +61,8 @@ pub(crate) async fn deliver(
 ) -> Result<Option<String>, SendFailure> {
     match account.provider {
         Provider::Mconnect => {
-            let settings = mconnect::Settings::from_map(&account.settings).map_err(|e| SendFailure(e.public_message()))?;
+            let settings =
+                mconnect::Settings::from_map(&account.settings).map_err(|e| SendFailure(e.public_message()))?;
             mconnect::Client::new(http.clone(), settings).deliver(target, msg).await
         }
     }

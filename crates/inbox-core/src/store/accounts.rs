@@ -71,9 +71,14 @@ impl Store {
         Ok(())
     }
 
-    pub async fn update_account_settings(&self, id: &str, settings: &serde_json::Map<String, serde_json::Value>) -> Result<()> {
+    pub async fn update_account_settings(
+        &self,
+        id: &str,
+        settings: &serde_json::Map<String, serde_json::Value>,
+    ) -> Result<()> {
         let settings = serde_json::Value::Object(settings.clone()).to_string();
-        let done = sqlx::query!("UPDATE accounts SET settings = ? WHERE id = ?", settings, id).execute(&self.pool).await?;
+        let done =
+            sqlx::query!("UPDATE accounts SET settings = ? WHERE id = ?", settings, id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("account"));
         }

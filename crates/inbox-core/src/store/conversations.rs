@@ -179,7 +179,8 @@ impl Store {
     }
 
     pub async fn mark_read(&self, id: &str) -> Result<ConversationSummary> {
-        let done = sqlx::query!("UPDATE conversations SET unread_count = 0 WHERE id = ?", id).execute(&self.pool).await?;
+        let done =
+            sqlx::query!("UPDATE conversations SET unread_count = 0 WHERE id = ?", id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("conversation"));
         }

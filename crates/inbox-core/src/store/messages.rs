@@ -37,7 +37,10 @@ pub struct InboundContact {
 /// What ingesting a webhook produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ingested {
-    New { conversation_id: String, message_id: String },
+    New {
+        conversation_id: String,
+        message_id: String,
+    },
     /// The provider delivered this message before; nothing was stored.
     Duplicate,
 }
@@ -209,7 +212,12 @@ impl Store {
     }
 
     /// Stores an agent's message as `pending`, before anything is sent.
-    pub async fn insert_outbound(&self, conversation_id: &str, account_id: &str, msg: &OutboundMessage) -> Result<String> {
+    pub async fn insert_outbound(
+        &self,
+        conversation_id: &str,
+        account_id: &str,
+        msg: &OutboundMessage,
+    ) -> Result<String> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
         let id = new_id();
@@ -308,7 +316,12 @@ impl Store {
     }
 
     /// A conversation's messages, newest first.
-    pub async fn list_messages(&self, conversation_id: &str, cursor: Option<&str>, limit: Option<u32>) -> Result<Page<Message>> {
+    pub async fn list_messages(
+        &self,
+        conversation_id: &str,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<Message>> {
         let cursor = cursor.map(Cursor::decode).transpose()?;
         let (cursor_at, cursor_id) = match &cursor {
             Some(c) => (Some(c.at), Some(c.id.as_str())),

@@ -133,7 +133,10 @@ mod tests {
         let c = Cursor { at: 1_700_000_000_123, id: "0193-abc".into() };
         assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
         assert_eq!(Cursor::decode("%%%").unwrap_err().code(), "invalid_input");
-        assert_eq!(Cursor::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("nocolon")).unwrap_err().code(), "invalid_input");
+        assert_eq!(
+            Cursor::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("nocolon")).unwrap_err().code(),
+            "invalid_input"
+        );
     }
 
     #[test]

@@ -65,24 +65,14 @@ async fn settings(State(state): State<SimState>) -> Json<MconnectSettings> {
     Json(MconnectSim::new(state).settings())
 }
 
-async fn inbound(
-    State(state): State<SimState>,
-    body: JsonBody<Inbound>,
-) -> Result<Json<FireResult>, ApiError> {
+async fn inbound(State(state): State<SimState>, body: JsonBody<Inbound>) -> Result<Json<FireResult>, ApiError> {
     let Json(inbound) = body?;
     Ok(Json(MconnectSim::new(state).fire(inbound).await?))
 }
 
-async fn inbound_raw(
-    State(state): State<SimState>,
-    body: JsonBody<RawInbound>,
-) -> Result<Json<FireResult>, ApiError> {
+async fn inbound_raw(State(state): State<SimState>, body: JsonBody<RawInbound>) -> Result<Json<FireResult>, ApiError> {
     let Json(raw) = body?;
-    Ok(Json(
-        MconnectSim::new(state)
-            .fire_raw(&raw.number, raw.body)
-            .await?,
-    ))
+    Ok(Json(MconnectSim::new(state).fire_raw(&raw.number, raw.body).await?))
 }
 
 async fn fail_next(
@@ -95,20 +85,14 @@ async fn fail_next(
     Ok(Json(sim.settings()))
 }
 
-async fn quirks(
-    State(state): State<SimState>,
-    body: JsonBody<Quirks>,
-) -> Result<Json<MconnectSettings>, ApiError> {
+async fn quirks(State(state): State<SimState>, body: JsonBody<Quirks>) -> Result<Json<MconnectSettings>, ApiError> {
     let Json(Quirks { concat_json }) = body?;
     let sim = MconnectSim::new(state);
     sim.set_concat_quirk(concat_json);
     Ok(Json(sim.settings()))
 }
 
-async fn delay(
-    State(state): State<SimState>,
-    body: JsonBody<Delay>,
-) -> Result<Json<MconnectSettings>, ApiError> {
+async fn delay(State(state): State<SimState>, body: JsonBody<Delay>) -> Result<Json<MconnectSettings>, ApiError> {
     let Json(Delay { millis }) = body?;
     let sim = MconnectSim::new(state);
     sim.set_delay(Duration::from_millis(millis));

@@ -28,13 +28,7 @@ pub(crate) fn routes() -> Router<SimState> {
     Router::new().route(ENDPOINT_PATH, post(handle))
 }
 
-async fn handle(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
+async fn handle(State(state): State<SimState>, method: Method, uri: Uri, headers: HeaderMap, body: Bytes) -> Response {
     let recorded = Recorded::capture(PROVIDER, &method, &uri, &headers, &body);
     let parsed = recorded.body.clone();
     state.record(recorded);
@@ -67,10 +61,7 @@ impl<'a> ElementData<'a> {
 
     /// A required field: present, a JSON string, not blank.
     fn text(&self, name: &str) -> Option<&'a str> {
-        self.fields
-            .get(name)
-            .and_then(Value::as_str)
-            .filter(|value| !value.trim().is_empty())
+        self.fields.get(name).and_then(Value::as_str).filter(|value| !value.trim().is_empty())
     }
 
     fn apply(&self, state: &SimState) -> Reply {
@@ -89,10 +80,7 @@ impl<'a> ElementData<'a> {
             return Reply::WebhookNotSet;
         }
         tracing::info!(provider = PROVIDER, number, url, "webhook set");
-        state
-            .mconnect()
-            .webhooks
-            .insert(number.to_owned(), url.to_owned());
+        state.mconnect().webhooks.insert(number.to_owned(), url.to_owned());
         Reply::WebhookSet
     }
 
@@ -115,22 +103,15 @@ impl<'a> ElementData<'a> {
         if !may_send(state, message) {
             return Reply::NotSent;
         }
-        Reply::TextSent {
-            id: format!("true_{chat}_{}", sample::message_suffix()),
-        }
+        Reply::TextSent { id: format!("true_{chat}_{}", sample::message_suffix()) }
     }
 
     fn send_file(&self, state: &SimState) -> Reply {
-        let (Some(_from), Some(_to), Some(_file_url)) =
-            (self.text("from"), self.text("to"), self.text("file_url"))
+        let (Some(_from), Some(_to), Some(_file_url)) = (self.text("from"), self.text("to"), self.text("file_url"))
         else {
             return Reply::NotSent;
         };
-        let caption = self
-            .fields
-            .get("caption")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
+        let caption = self.fields.get("caption").and_then(Value::as_str).unwrap_or_default();
         if !may_send(state, caption) {
             return Reply::NotSent;
         }
@@ -198,10 +179,7 @@ mod tests {
     #[test]
     fn element_data_requires_object_and_string_action() {
         let ok = json!({ "element_data": { "action": "setWebHook" } });
-        assert_eq!(
-            ElementData::from_body(&ok).map(|d| d.action),
-            Some("setWebHook")
-        );
+        assert_eq!(ElementData::from_body(&ok).map(|d| d.action), Some("setWebHook"));
         for bad in [
             json!({}),
             json!({ "element_data": "x" }),

@@ -153,18 +153,9 @@ impl Inbound {
         let media_url = |path: String| format!("{base_url}{path}");
         let kind = self.kind;
 
-        let from = if kind.is_group() {
-            self.group_id.clone().or_else(|| self.from.clone())
-        } else {
-            self.from.clone()
-        };
-        let from = from.unwrap_or_else(|| {
-            if kind.is_group() {
-                sample::group_id()
-            } else {
-                sample::phone_number()
-            }
-        });
+        let from =
+            if kind.is_group() { self.group_id.clone().or_else(|| self.from.clone()) } else { self.from.clone() };
+        let from = from.unwrap_or_else(|| if kind.is_group() { sample::group_id() } else { sample::phone_number() });
         let message_id = self.message_id.clone().unwrap_or_else(|| {
             let server = if kind.is_group() { "g.us" } else { "c.us" };
             format!("false_{from}@{server}_{}", sample::message_suffix())
@@ -175,19 +166,13 @@ impl Inbound {
             to: self.number.clone(),
             text: self.text.clone().unwrap_or_else(sample::customer_message),
             time: self.time.unwrap_or_else(|| chrono::Utc::now().timestamp()),
-            sender_name: self
-                .sender_name
-                .clone()
-                .unwrap_or_else(sample::customer_name),
+            sender_name: self.sender_name.clone().unwrap_or_else(sample::customer_name),
             message_id,
             sender_avatar: self
                 .avatar_url
                 .clone()
                 .unwrap_or_else(|| media_url(media::avatar_path(sample::media_variant()))),
-            image_url: self
-                .image_url
-                .clone()
-                .unwrap_or_else(|| media_url(media::image_path(sample::media_variant()))),
+            image_url: self.image_url.clone().unwrap_or_else(|| media_url(media::image_path(sample::media_variant()))),
             group_icon: self
                 .group_icon
                 .clone()
@@ -296,23 +281,13 @@ mod tests {
     #[test]
     fn kind_uses_snake_case_names() {
         let kinds: Vec<InboundKind> =
-            serde_json::from_str(r#"["text","media","group_text","group_media"]"#)
-                .expect("kinds parse");
-        assert_eq!(
-            kinds,
-            [
-                InboundKind::Text,
-                InboundKind::Media,
-                InboundKind::GroupText,
-                InboundKind::GroupMedia
-            ]
-        );
+            serde_json::from_str(r#"["text","media","group_text","group_media"]"#).expect("kinds parse");
+        assert_eq!(kinds, [InboundKind::Text, InboundKind::Media, InboundKind::GroupText, InboundKind::GroupMedia]);
     }
 
     #[test]
     fn inbound_json_needs_only_kind_and_number() {
-        let inbound: Inbound =
-            serde_json::from_str(r#"{"kind":"media","number":"5511"}"#).expect("parses");
+        let inbound: Inbound = serde_json::from_str(r#"{"kind":"media","number":"5511"}"#).expect("parses");
         assert_eq!(inbound, Inbound::media("5511"));
     }
 
@@ -322,10 +297,7 @@ mod tests {
         assert!(m.from.starts_with("55"));
         assert!(m.message_id.starts_with(&format!("false_{}@c.us_", m.from)));
         assert!(m.image_url.starts_with("http://127.0.0.1:9/media/image/"));
-        assert!(
-            m.sender_avatar
-                .starts_with("http://127.0.0.1:9/media/avatar/")
-        );
+        assert!(m.sender_avatar.starts_with("http://127.0.0.1:9/media/avatar/"));
         assert!(sample::CUSTOMER_NAMES.contains(&m.sender_name.as_str()));
         assert!(m.time > 1_600_000_000);
     }
@@ -337,10 +309,7 @@ mod tests {
             .with_group("6582986675-1502710128", "cal4care")
             .resolve("http://sim");
         assert_eq!(m.from, "6582986675-1502710128");
-        assert!(
-            m.message_id
-                .starts_with("false_6582986675-1502710128@g.us_")
-        );
+        assert!(m.message_id.starts_with("false_6582986675-1502710128@g.us_"));
         assert_eq!(m.text, "oi");
     }
 

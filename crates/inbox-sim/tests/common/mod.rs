@@ -22,10 +22,7 @@ pub fn start_sim() -> SimHandle {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .no_proxy()
-        .build()
-        .expect("http client")
+    reqwest::Client::builder().no_proxy().build().expect("http client")
 }
 
 /// A request body in mConnect's envelope around `element_data`.
@@ -87,18 +84,10 @@ pub async fn post_raw(url: &str, body: impl Into<reqwest::Body>) -> Answer {
         .await
         .expect("request reaches the simulator");
     let status = response.status().as_u16();
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type =
+        response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
     let body = response.text().await.expect("answer body");
-    Answer {
-        status,
-        content_type,
-        body,
-    }
+    Answer { status, content_type, body }
 }
 
 pub async fn post_json(url: &str, body: &Value) -> Answer {
@@ -132,18 +121,11 @@ pub struct Receiver {
 impl Receiver {
     pub async fn start(status: StatusCode) -> Self {
         let (tx, deliveries) = mpsc::unbounded_channel();
-        let app = Router::new()
-            .route("/hook/{secret}", post(receive))
-            .with_state((tx, status));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("receiver binds");
+        let app = Router::new().route("/hook/{secret}", post(receive)).with_state((tx, status));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("receiver binds");
         let addr = listener.local_addr().expect("receiver address");
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Self {
-            url: format!("http://{addr}/hook/s3cr3t"),
-            deliveries,
-        }
+        Self { url: format!("http://{addr}/hook/s3cr3t"), deliveries }
     }
 
     pub async fn next(&mut self) -> Delivery {
@@ -166,10 +148,7 @@ async fn receive(
     body: Bytes,
 ) -> (StatusCode, &'static str) {
     let delivery = Delivery {
-        content_type: headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned),
+        content_type: headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
         body: String::from_utf8_lossy(&body).into_owned(),
     };
     let _ = tx.send(delivery);
