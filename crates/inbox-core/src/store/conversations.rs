@@ -1,4 +1,4 @@
-use super::{Cursor, Store, from_ms, page_limit};
+use super::{Cursor, Store, from_ms, into_page, page_limit};
 use crate::model::{
     ConversationFilter, ConversationKind, ConversationPatch, ConversationSummary, LastMessage, Page, Priority, Provider,
 };
@@ -120,14 +120,8 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut items = rows.into_iter().map(ConversationSummary::try_from).collect::<Result<Vec<_>>>()?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|c| Cursor { at: c.last_activity_at.timestamp_millis(), id: c.id.clone() }.encode())
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        let items = rows.into_iter().map(ConversationSummary::try_from).collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |c| Cursor { at: c.last_activity_at.timestamp_millis(), id: c.id.clone() }))
     }
 
     pub async fn get_conversation(&self, id: &str) -> Result<ConversationSummary> {

@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 
 use super::conversations::{enum_str, parse_enum, preview_of};
-use super::{Cursor, Store, from_ms, new_id, now_ms, page_limit};
+use super::{Cursor, Store, from_ms, into_page, new_id, now_ms, page_limit};
 use crate::model::{ConversationKind, DeliveryStatus, Direction, Message, MessageKind, Page, Reaction};
 use crate::{Error, Result};
 
@@ -353,14 +353,8 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut items = rows.into_iter().map(Message::try_from).collect::<Result<Vec<_>>>()?;
-        let next_cursor = if items.len() as i64 > limit {
-            items.truncate(limit as usize);
-            items.last().map(|m| Cursor { at: m.created_at.timestamp_millis(), id: m.id.clone() }.encode())
-        } else {
-            None
-        };
-        Ok(Page { items, next_cursor })
+        let items = rows.into_iter().map(Message::try_from).collect::<Result<Vec<_>>>()?;
+        Ok(into_page(items, limit, |m| Cursor { at: m.created_at.timestamp_millis(), id: m.id.clone() }))
     }
 }
 

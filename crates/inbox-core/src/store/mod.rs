@@ -124,6 +124,18 @@ pub(crate) fn page_limit(limit: Option<u32>) -> i64 {
     i64::from(limit.unwrap_or(50).clamp(1, 200))
 }
 
+/// Turns `limit + 1` fetched rows into a page: the extra row only says there is a next page,
+/// whose cursor is the sort key of the page's last item.
+pub(crate) fn into_page<T>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> Cursor) -> crate::model::Page<T> {
+    let next_cursor = if items.len() as i64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(|item| key(item).encode())
+    } else {
+        None
+    };
+    crate::model::Page { items, next_cursor }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
