@@ -63,3 +63,24 @@ async fn unknown_route(
         axum::Json(serde_json::json!({ "error": format!("no simulated route for {method} {uri}") })),
     )
 }
+
+/// A webhook URL fit for logs and errors: its origin only. Webhook URLs carry their receiver's
+/// secret in the path, and the simulator runs inside the app in demo mode.
+pub fn redact_url(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(u) => format!("{}/…", u.origin().ascii_serialization()),
+        Err(_) => "<unparsable url>".into(),
+    }
+}
+
+#[cfg(test)]
+mod redact_tests {
+    #[test]
+    fn only_the_origin_survives() {
+        assert_eq!(
+            super::redact_url("http://127.0.0.1:8787/webhooks/mconnect/acc/s3cr3t"),
+            "http://127.0.0.1:8787/…"
+        );
+        assert_eq!(super::redact_url("not a url"), "<unparsable url>");
+    }
+}

@@ -162,7 +162,8 @@ impl MconnectSim {
     }
 
     async fn deliver(&self, url: &str, body: String) -> Result<(u16, String), SimError> {
-        let delivery_error = |source| SimError::Delivery { url: url.to_owned(), source };
+        let delivery_error =
+            |source: reqwest::Error| SimError::Delivery { url: crate::redact_url(url), source: source.without_url() };
         let response = self
             .state
             .http()
@@ -174,7 +175,7 @@ impl MconnectSim {
             .map_err(delivery_error)?;
         let status = response.status().as_u16();
         let text = response.text().await.map_err(delivery_error)?;
-        tracing::info!(provider = PROVIDER, url, status, "webhook delivered");
+        tracing::info!(provider = PROVIDER, url = %crate::redact_url(url), status, "webhook delivered");
         Ok((status, text))
     }
 }

@@ -79,7 +79,7 @@ impl<'a> ElementData<'a> {
         if !is_http_url(url) {
             return Reply::WebhookNotSet;
         }
-        tracing::info!(provider = PROVIDER, number, url, "webhook set");
+        tracing::info!(provider = PROVIDER, number, url = %crate::redact_url(url), "webhook set");
         state.mconnect().webhooks.insert(number.to_owned(), url.to_owned());
         Reply::WebhookSet
     }

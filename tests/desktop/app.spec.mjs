@@ -1,0 +1,347 @@
+// Desktop end-to-end test: the real Tauri app (target/debug/agent-inbox) in
+// demo mode, driven through tauri-driver (WebKitWebDriver) with
+// selenium-webdriver.
+//
+// Run it the way scripts/test-all.sh does — under Xvfb, in a throw-away D-Bus
+// session with an unlocked gnome-keyring, dunst as the notification server and
+// dbus-monitor logging org.freedesktop.Notifications to $NOTIFY_LOG:
+//
+//   xvfb-run -a dbus-run-session -- scripts/test-session.sh --notify LOG -- \
+//     node --test tests/desktop/app.spec.mjs
+//
+// (with HOME and XDG_RUNTIME_DIR set to fresh temporary directories).
+
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Builder, By } from 'selenium-webdriver';
+
+import {
+  REPO_ROOT,
+  Child,
+  Sim,
+  CUSTOMER,
+  debugBinary,
+  expectedSend,
+  freePort,
+  requireEnv,
+  sleep,
+  tempDir,
+  uniqueId,
+  waitFor,
+  waitForPort,
+  waitForPortClosed,
+  which,
+  withReports,
+} from '../lib/harness.mjs';
+
+const DRIVER_PORT = 4444;
+const OUTPUT_DIR = path.join(REPO_ROOT, 'tests', 'desktop', 'output');
+const SCREENSHOT = path.join(OUTPUT_DIR, 'desktop.png');
+const T = 30000; // default UI wait, ms (WebKit under Xvfb is slow to start)
+
+/** Promise that rejects after `ms` with `what` in the message. */
+function within(ms, what, promise) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The D-Bus messages in a dbus-monitor log, one string per message (header
+ * line plus its indented arguments).
+ */
+function dbusMessages(log) {
+  const msgs = [];
+  for (const line of log.split('\n')) {
+    if (/^\S/.test(line)) msgs.push(line);
+    else if (msgs.length) msgs[msgs.length - 1] += `\n${line}`;
+  }
+  return msgs;
+}
+
+describe('desktop: agent-inbox demo under tauri-driver', () => {
+  let driverProc;
+  let driver;
+  let sim;
+  let notifyLog;
+  let appLog;
+  const cleanups = [];
+
+  // The tests are steps of one story: once one fails, the later ones fail at
+  // once instead of each waiting out its timeouts.
+  let broken = null;
+  const run = (fn) => () => {
+    if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
+    return withReports(
+      () => [driverProc],
+      async () => {
+        try {
+          return await fn();
+        } catch (err) {
+          broken = err.message.split('\n')[0];
+          if (driver) {
+            try {
+              const where = await within(
+                10000,
+                'reading the page',
+                driver.executeScript('return [location.href, document.body ? document.body.innerText : ""];'),
+              );
+              console.error(`page at failure: ${where[0]}\n----- page text -----\n${String(where[1]).slice(0, 1500)}\n-----`);
+              if (/^https?:\/\/localhost:\d+/.test(where[0])) {
+                console.error(
+                  'HINT: the app loaded its devUrl instead of the embedded ui/dist: a plain `cargo build` of a Tauri app ' +
+                    "is a dev build unless tauri's custom-protocol feature is on (src-tauri/Cargo.toml).",
+                );
+              }
+            } catch (e) {
+              console.error(`could not read the page: ${e.message}`);
+            }
+            try {
+              mkdirSync(OUTPUT_DIR, { recursive: true });
+              const png = await within(10000, 'failure screenshot', driver.takeScreenshot());
+              writeFileSync(path.join(OUTPUT_DIR, 'failure.png'), png, 'base64');
+              console.error(`failure screenshot: ${path.join(OUTPUT_DIR, 'failure.png')}`);
+            } catch (e) {
+              console.error(`could not take a failure screenshot: ${e.message}`);
+            }
+          }
+          if (notifyLog) {
+            try {
+              console.error(`----- ${notifyLog} -----\n${readFileSync(notifyLog, 'utf8').slice(-4000)}`);
+            } catch {
+              // no log
+            }
+          }
+          if (appLog) {
+            try {
+              const lines = readFileSync(appLog, 'utf8').split('\n');
+              console.error(`----- app log (last 80 lines of ${lines.length}) -----\n${lines.slice(-80).join('\n')}\n----- end of app log -----`);
+            } catch {
+              // no log yet
+            }
+          }
+          throw err;
+        }
+      },
+    );
+  };
+
+  // Matches on textContent: WebDriver's getText() gives only the rendered
+  // text, which CSS ellipsis (the list's previews) cuts short.
+  const findWithText = (css, text) =>
+    driver.executeScript(
+      'return [...document.querySelectorAll(arguments[0])].find((e) => e.textContent.includes(arguments[1])) || null;',
+      css,
+      text,
+    );
+
+  const waitForCss = (css, timeout = T) =>
+    waitFor(
+      async () => {
+        const els = await driver.findElements(By.css(css));
+        for (const el of els) if (await el.isDisplayed()) return el;
+        return null;
+      },
+      { timeout, interval: 250, message: `a visible ${css}` },
+    );
+
+  const waitForText = (css, text, timeout = T) =>
+    waitFor(() => findWithText(css, text), { timeout, interval: 250, message: `a ${css} containing "${text}"` });
+
+  before(async () => {
+    rmSync(path.join(OUTPUT_DIR, 'failure.png'), { force: true });
+    const app = debugBinary('agent-inbox', 'ui: npm run build, then cargo build -p agent-inbox');
+    requireEnv('DISPLAY', 'run under xvfb-run');
+    requireEnv('DBUS_SESSION_BUS_ADDRESS', 'run under dbus-run-session');
+    notifyLog = requireEnv('NOTIFY_LOG', 'run under scripts/test-session.sh --notify LOGFILE');
+    const tauriDriver = which('tauri-driver');
+    if (!tauriDriver) throw new Error('prerequisite missing: tauri-driver is not on PATH (scripts/setup.sh --test)');
+    if (!which('WebKitWebDriver')) {
+      throw new Error('prerequisite missing: WebKitWebDriver is not on PATH (package webkit2gtk-driver; scripts/setup.sh --test)');
+    }
+    await waitForPortClosed(DRIVER_PORT, { timeout: 3000 }).catch(() => {
+      throw new Error(`port ${DRIVER_PORT} is already in use: another tauri-driver is running?`);
+    });
+
+    const data = tempDir('app-data');
+    cleanups.push(data.cleanup);
+    // tauri-driver discards the output of what it starts: launch the app
+    // through a wrapper that keeps its log, shown when a test fails.
+    const runDir = tempDir('app-run');
+    cleanups.push(runDir.cleanup);
+    appLog = path.join(runDir.dir, 'app.log');
+    const wrapper = path.join(runDir.dir, 'agent-inbox-logged');
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${app.replaceAll("'", "'\\''")}' "$@" >>'${appLog}' 2>&1\n`, { mode: 0o755 });
+    const simPort = await freePort();
+    sim = new Sim(`127.0.0.1:${simPort}`);
+
+    // The app is started by WebKitWebDriver, a child of tauri-driver: it
+    // inherits this environment.
+    Object.assign(process.env, {
+      AGENT_INBOX_DATA_DIR: data.dir,
+      AGENT_INBOX_DEMO: '1',
+      INBOX_SIM_ADDR: `127.0.0.1:${simPort}`,
+      AGENT_INBOX_WEBHOOK_LISTEN: '127.0.0.1:0',
+      RUST_LOG: process.env.RUST_LOG || 'info',
+      NO_COLOR: '1',
+    });
+    // Leave WEBKIT_DISABLE_DMABUF_RENDERER / WEBKIT_DISABLE_COMPOSITING_MODE
+    // unset: under Xvfb either makes every WebDriver screenshot take ~55 s,
+    // and the page renders fine without them.
+
+    driverProc = new Child('tauri-driver', tauriDriver, ['--port', String(DRIVER_PORT)], { env: process.env });
+    await withReports(() => [driverProc], () => waitForPort(DRIVER_PORT, { timeout: 30000, proc: driverProc }));
+
+    driver = await withReports(
+      () => [driverProc],
+      () =>
+        within(
+          90000,
+          'creating the WebDriver session (starting the app)',
+          new Builder()
+            .usingServer(`http://127.0.0.1:${DRIVER_PORT}/`)
+            .withCapabilities({ browserName: 'wry', 'tauri:options': { application: wrapper } })
+            .build(),
+        ),
+    );
+  });
+
+  after(async () => {
+    if (driver) {
+      await within(20000, 'closing the WebDriver session', driver.quit()).catch((e) =>
+        console.error(`closing the session: ${e.message}`),
+      );
+    }
+    if (driverProc) await driverProc.stop();
+    if (appLog) {
+      try {
+        mkdirSync(OUTPUT_DIR, { recursive: true });
+        copyFileSync(appLog, path.join(OUTPUT_DIR, 'app.log'));
+      } catch {
+        // the app never started
+      }
+    }
+    for (const c of cleanups.reverse()) {
+      try {
+        c();
+      } catch (e) {
+        console.error(`cleanup: ${e.message}`);
+      }
+    }
+  });
+
+  test(
+    'the demo banner and the seeded conversations show',
+    run(async () => {
+      await waitForCss('[data-testid=demo-banner]', 60000);
+      const n = await waitFor(
+        async () => {
+          const rows = await driver.findElements(By.css('[data-testid=conversation-item]'));
+          return rows.length >= 3 ? rows.length : 0;
+        },
+        { timeout: T, message: 'at least 3 demo conversations in the list' },
+      );
+      assert.ok(n >= 3);
+    }),
+  );
+
+  const inboundText = `Bom dia, meu pedido não chegou ${uniqueId()}`;
+  const replyText = `Vou verificar agora mesmo ${uniqueId()}`;
+
+  test(
+    'an inbound message appears in the list and raises a desktop notification',
+    run(async () => {
+      // The app notifies only while its window is not focused. Under Xvfb
+      // with no window manager the window holds the X input focus (the
+      // pointer rests inside it), so do what an agent does when switching to
+      // another program: minimize it. The next test brings it back.
+      const focusedBefore = await driver.executeScript('return document.hasFocus()');
+      await within(15000, 'minimizing the window', driver.manage().window().minimize());
+      const focused = await waitFor(
+        async () => !(await driver.executeScript('return document.hasFocus()')),
+        { timeout: 5000, message: 'the page to lose focus after minimizing' },
+      ).then(
+        () => false,
+        () => true,
+      );
+      console.log(`# document.hasFocus(): ${focusedBefore} before minimizing, ${focused} after`);
+
+      await sim.inbound({ ...CUSTOMER, text: inboundText });
+      await waitForText('[data-testid=conversation-item]', inboundText);
+
+      const notify = await waitFor(
+        () => {
+          const msgs = dbusMessages(readFileSync(notifyLog, 'utf8'));
+          return msgs.find(
+            (m) =>
+              m.startsWith('method call') &&
+              m.includes('member=Notify') &&
+              (m.includes(inboundText) || m.includes(CUSTOMER.sender_name)),
+          );
+        },
+        {
+          timeout: 20000,
+          interval: 250,
+          message: `an org.freedesktop.Notifications.Notify call mentioning "${inboundText}" or "${CUSTOMER.sender_name}" in ${notifyLog}` +
+            (focused ? ' (note: the window reported focus, and the app notifies only when unfocused)' : ''),
+        },
+      );
+      assert.ok(notify);
+    }),
+  );
+
+  test(
+    'the agent opens the conversation and the reply reaches the provider',
+    run(async () => {
+      // Bring the window back (setting its rect restores a minimized window).
+      await within(15000, 'restoring the window', driver.manage().window().setRect({ width: 1200, height: 800 }));
+      const row = await waitForText('[data-testid=conversation-item]', inboundText);
+      await row.click();
+      await waitForCss('[data-testid=conversation-view]');
+      let title;
+      await waitFor(
+        async () => {
+          title = await driver.executeScript(
+            "const el = document.querySelector('[data-testid=conversation-view] [data-testid=conversation-title]'); return el ? el.textContent : null;",
+          );
+          return title?.trim() === CUSTOMER.sender_name;
+        },
+        { timeout: T, message: () => `the conversation title to be "${CUSTOMER.sender_name}" (is: ${JSON.stringify(title)})` },
+      );
+      await waitForText('[data-testid=message][data-direction=inbound]', inboundText);
+
+      const input = await waitForCss('[data-testid=composer-input]');
+      await input.click();
+      await input.sendKeys(replyText);
+      const send = await waitForCss('[data-testid=composer-send]');
+      await waitFor(async () => send.isEnabled(), { timeout: 5000, message: 'the send button to be enabled' });
+      await send.click();
+
+      await waitFor(
+        async () => {
+          const el = await findWithText('[data-testid=message][data-direction=outbound]', replyText);
+          if (!el) return null;
+          const s = await el.getAttribute('data-status');
+          if (s === 'failed') throw Object.assign(new Error('the reply bubble shows data-status="failed"'), { fatal: true });
+          return ['sent', 'delivered', 'read'].includes(s);
+        },
+        { timeout: T, message: 'the reply bubble to reach data-status="sent"' },
+      );
+
+      const sent = await sim.waitForSentText(replyText);
+      assert.deepEqual(sent, expectedSend(replyText));
+
+      await sleep(300); // let the bubble settle before the screenshot
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      const png = await within(15000, 'taking a screenshot', driver.takeScreenshot());
+      writeFileSync(SCREENSHOT, png, 'base64');
+      console.log(`# screenshot: ${SCREENSHOT}`);
+    }),
+  );
+});
