@@ -87,16 +87,11 @@ npm_ci() {
   local log
   log="$(mktemp)"
   if ! (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1; then
-    # npm ci refuses a lock that lacks optional platform packages the registry
-    # did not serve when it was written (e.g. rollup's per-OS binaries);
-    # npm install accepts it and installs the same tree for this platform.
-    grep -v '^npm error Missing: ' "$log" | grep -m 6 . | sed 's/^/  /' >&2 || true
-    say "npm: npm ci failed in ${dir#"$ROOT"/} ($(grep -c '^npm error Missing: ' "$log" || true) 'Missing' lines); falling back to npm install"
-    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error)
-    want="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
-  else
-    cat "$log"
+    cat "$log" >&2
+    rm -f "$log"
+    die "npm ci failed in ${dir#"$ROOT"/}: is package-lock.json in step with package.json?"
   fi
+  cat "$log"
   rm -f "$log"
   echo "$want" >"$stamp"
 }
