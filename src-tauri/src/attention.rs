@@ -5,7 +5,7 @@
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use inbox_core::{Event, Inbox, Message, MessageKind};
+use inbox_core::{ConversationKind, ConversationSummary, Event, Inbox, Message, MessageKind};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime, Window, WindowEvent};
 use tauri_plugin_notification::NotificationExt;
@@ -32,7 +32,7 @@ pub(crate) fn watch<R: Runtime>(app: AppHandle<R>, inbox: Inbox) {
     tauri::async_runtime::spawn(async move {
         loop {
             match events.recv().await {
-                Ok(event) => forward(&app, &event),
+                Ok(event) => forward(&app, &inbox, &event).await,
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(missed)) => {
                     tracing::warn!(missed, "the window fell behind the engine's events");
                 }
@@ -42,7 +42,7 @@ pub(crate) fn watch<R: Runtime>(app: AppHandle<R>, inbox: Inbox) {
     });
 }
 
-fn forward<R: Runtime>(app: &AppHandle<R>, event: &Event) {
+async fn forward<R: Runtime>(app: &AppHandle<R>, inbox: &Inbox, event: &Event) {
     if let Err(e) = app.emit(EVENT, event) {
         tracing::warn!(error = %e, "could not forward an event to the window");
     }
@@ -53,11 +53,22 @@ fn forward<R: Runtime>(app: &AppHandle<R>, event: &Event) {
     if attention.focused.load(Ordering::Relaxed) {
         return;
     }
-    let title = message.sender_name.clone().unwrap_or_else(|| "Agent Inbox".into());
+    let conversation = inbox.get_conversation(conversation_id).await.ok();
+    let title = notification_title(message.sender_name.as_deref(), conversation.as_ref());
     if let Err(e) = app.notification().builder().title(title).body(notification_body(message)).show() {
         tracing::warn!(error = %e, "could not show a notification");
     }
     *attention.pending.lock().expect("attention lock") = Some(conversation_id.clone());
+}
+
+/// Who wrote: the customer, or in a group "member · group".
+fn notification_title(sender: Option<&str>, conversation: Option<&ConversationSummary>) -> String {
+    match (sender, conversation) {
+        (Some(sender), Some(c)) if c.kind == ConversationKind::Group => format!("{sender} · {}", c.title),
+        (Some(sender), _) => sender.to_owned(),
+        (None, Some(c)) => c.title.clone(),
+        (None, None) => "Agent Inbox".into(),
+    }
 }
 
 /// The notification's text: the message, or what kind of media it is. Some Linux notification
@@ -106,6 +117,30 @@ mod tests {
             created_at: chrono::Utc::now(),
             reactions: vec![],
         }
+    }
+
+    #[test]
+    fn group_notifications_name_the_member_and_the_group() {
+        let group = ConversationSummary {
+            id: "c".into(),
+            account_id: "a".into(),
+            provider: inbox_core::Provider::Mconnect,
+            kind: ConversationKind::Group,
+            title: "Clientes VIP".into(),
+            avatar_url: None,
+            status: inbox_core::ConversationStatus::Open,
+            priority: inbox_core::Priority::NORMAL,
+            unread_count: 1,
+            last_activity_at: chrono::Utc::now(),
+            last_message: None,
+            tags: vec![],
+            capabilities: vec![],
+        };
+        assert_eq!(notification_title(Some("Jhones"), Some(&group)), "Jhones · Clientes VIP");
+        let person = ConversationSummary { kind: ConversationKind::Individual, title: "Ana".into(), ..group };
+        assert_eq!(notification_title(Some("Ana Souza"), Some(&person)), "Ana Souza");
+        assert_eq!(notification_title(None, Some(&person)), "Ana");
+        assert_eq!(notification_title(None, None), "Agent Inbox");
     }
 
     #[test]

@@ -65,8 +65,10 @@ async fn open_engine(settings: &settings::Settings) -> Result<Inbox, inbox_core:
     };
     if settings.demo_when_empty {
         let has_real_account = inbox.list_accounts().await?.iter().any(|a| !a.demo);
-        if !has_real_account {
-            inbox.start_demo().await?;
+        // A demo that cannot start must not keep the app from opening: the first-run screen
+        // offers it again and shows why it failed.
+        if !has_real_account && let Err(e) = inbox.start_demo().await {
+            tracing::error!(error = %e, "the demo did not start");
         }
     }
     Ok(inbox)

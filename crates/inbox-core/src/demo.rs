@@ -10,7 +10,7 @@ use inbox_sim::{Inbound, InboundKind, SimHandle, Simulator};
 use rand::seq::IndexedRandom;
 use serde_json::json;
 
-use crate::{Account, Error, Inbox, NewAccount, Provider, Result, providers};
+use crate::{Account, Error, Inbox, NewAccount, Provider, Result, providers, webhook};
 
 pub(crate) struct Demo {
     sim: SimHandle,
@@ -44,13 +44,14 @@ impl Inbox {
         let settings = settings.as_object().cloned().unwrap_or_default();
         let (account, fresh) = match self.inner.store.demo_account().await? {
             Some(mut row) => {
-                // The simulator's port changes from run to run: point the account at this one.
+                // The simulator's port changes from run to run: point the account at this one,
+                // with a new in-memory webhook secret (see `create_account_inner`).
                 row.settings = providers::validate_settings(Provider::Mconnect, &settings)?;
                 self.inner.store.update_account_settings(&row.id, &row.settings).await?;
-                let url = self
-                    .webhook_url(&row)
-                    .await
-                    .ok_or_else(|| Error::Secrets("the demo account's webhook secret is missing".into()))?;
+                let secret = webhook::new_secret();
+                self.inner.store.set_webhook_secret_hash(&row.id, &webhook::secret_hash(secret.expose())).await?;
+                let url = webhook::url(&self.inner.public_url, row.provider, &row.id, &secret);
+                self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
                 providers::register_webhook(&self.inner.http, &row, &url).await?;
                 (self.account_view(row, Some(url)), false)
             }

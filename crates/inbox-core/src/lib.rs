@@ -173,23 +173,31 @@ impl Inbox {
             created_at: chrono::Utc::now(),
         };
         let secret = webhook::new_secret();
-        self.secret_set(secrets::webhook_secret_key(&row.id), secret.clone()).await?;
+        // A real account's secret must outlive this run: the keychain. The demo's webhook only
+        // ever points at this run's in-process simulator, so its secret stays in memory and the
+        // demo works on machines without a keychain.
+        if !demo {
+            self.secret_set(secrets::webhook_secret_key(&row.id), secret.clone()).await?;
+        }
         if let Err(e) = self.inner.store.insert_account(&row, &webhook::secret_hash(secret.expose())).await {
-            self.forget_secret(&row.id).await;
+            self.forget_secret(&row).await;
             return Err(e);
         }
         let url = webhook::url(&self.inner.public_url, row.provider, &row.id, &secret);
         if let Err(e) = providers::register_webhook(&self.inner.http, &row, &url).await {
             self.inner.store.delete_account(&row.id).await?;
-            self.forget_secret(&row.id).await;
+            self.forget_secret(&row).await;
             return Err(e);
         }
         self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
         Ok(self.account_view(row, Some(url)))
     }
 
-    async fn forget_secret(&self, account_id: &str) {
-        let key = secrets::webhook_secret_key(account_id);
+    async fn forget_secret(&self, account: &AccountRow) {
+        if account.demo {
+            return;
+        }
+        let key = secrets::webhook_secret_key(&account.id);
         if let Err(e) = self.secret_delete(key).await {
             tracing::warn!(error = %e, "could not remove a webhook secret from the keychain");
         }

@@ -77,10 +77,7 @@ pub fn redact_url(url: &str) -> String {
 mod redact_tests {
     #[test]
     fn only_the_origin_survives() {
-        assert_eq!(
-            super::redact_url("http://127.0.0.1:8787/webhooks/mconnect/acc/s3cr3t"),
-            "http://127.0.0.1:8787/…"
-        );
+        assert_eq!(super::redact_url("http://127.0.0.1:8787/webhooks/mconnect/acc/s3cr3t"), "http://127.0.0.1:8787/…");
         assert_eq!(super::redact_url("not a url"), "<unparsable url>");
     }
 }

@@ -85,6 +85,17 @@ impl Store {
         Ok(())
     }
 
+    pub async fn set_webhook_secret_hash(&self, id: &str, webhook_secret_sha256: &[u8]) -> Result<()> {
+        let done =
+            sqlx::query!("UPDATE accounts SET webhook_secret_sha256 = ? WHERE id = ?", webhook_secret_sha256, id)
+                .execute(&self.pool)
+                .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("account"));
+        }
+        Ok(())
+    }
+
     pub async fn delete_account(&self, id: &str) -> Result<()> {
         sqlx::query!("DELETE FROM accounts WHERE id = ?", id).execute(&self.pool).await?;
         Ok(())
