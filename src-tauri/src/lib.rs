@@ -38,6 +38,7 @@ pub fn run() {
 
     with_commands(tauri::Builder::default())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let settings = settings::Settings::from_env(app.path().app_data_dir()?);
             let inbox = tauri::async_runtime::block_on(open_engine(&settings))?;

@@ -73,6 +73,7 @@ class FakeBackend implements Backend {
     this.openCb = cb;
     return () => (this.openCb = null);
   }
+  async openExternal(_url: string) {}
   onResync(cb: () => void) {
     this.resyncCb = cb;
     return () => (this.resyncCb = null);

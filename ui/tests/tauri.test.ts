@@ -15,6 +15,9 @@ vi.mock('@tauri-apps/api/event', () => ({
   },
 }));
 
+const openUrl = vi.fn();
+vi.mock('@tauri-apps/plugin-opener', () => ({ openUrl: (...args: unknown[]) => openUrl(...args) }));
+
 const { TauriBackend } = await import('../src/lib/backend/tauri');
 const { BackendError } = await import('../src/lib/backend/errors');
 
@@ -26,6 +29,15 @@ beforeEach(() => {
 });
 
 describe('TauriBackend', () => {
+  it('opens links through the opener plugin and maps its errors', async () => {
+    const b = new TauriBackend();
+    openUrl.mockResolvedValueOnce(undefined);
+    await b.openExternal('https://example.com/file.pdf');
+    expect(openUrl).toHaveBeenCalledWith('https://example.com/file.pdf');
+    openUrl.mockRejectedValueOnce({ code: 'forbidden', message: 'not allowed' });
+    await expect(b.openExternal('https://x')).rejects.toBeInstanceOf(BackendError);
+  });
+
   it('invokes the documented commands with camelCase args', async () => {
     const b = new TauriBackend();
     const account = { provider: 'mconnect' as const, name: 'A', settings: { base_url: 'https://x', number: '12345678', company: 'c', username: 'u' } };

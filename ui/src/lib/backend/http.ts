@@ -185,6 +185,10 @@ export class HttpBackend implements Backend {
     return () => {};
   }
 
+  async openExternal(url: string): Promise<void> {
+    window.open(url, '_blank', 'noopener,noreferrer');
+  }
+
   onResync(cb: () => void): Unsubscribe {
     this.resyncListeners.add(cb);
     return () => {

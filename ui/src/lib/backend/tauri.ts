@@ -3,6 +3,7 @@
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { openUrl } from '@tauri-apps/plugin-opener';
 import { toBackendError } from './errors';
 import type {
   Account,
@@ -104,6 +105,14 @@ export class TauriBackend implements Backend {
     return subscribe<{ conversation_id: string }>(EVENT_OPEN_CONVERSATION, (p) => {
       if (p && typeof p.conversation_id === 'string') cb(p.conversation_id);
     });
+  }
+
+  async openExternal(url: string): Promise<void> {
+    try {
+      await openUrl(url);
+    } catch (err) {
+      throw toBackendError(err);
+    }
   }
 
   onResync(_cb: () => void): Unsubscribe {

@@ -158,4 +158,9 @@ export interface Backend {
    * Tauri: never fires (IPC events cannot be dropped).
    */
   onResync(cb: () => void): Unsubscribe;
+  /**
+   * Opens an http(s) link from a message in the system browser. Desktop: the opener plugin
+   * (a web view does not open new windows); browser: a new tab without access to this page.
+   */
+  openExternal(url: string): Promise<void>;
 }
