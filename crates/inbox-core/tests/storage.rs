@@ -209,11 +209,9 @@ async fn tags_filter_conversations() {
     assert_eq!(vip.items[0].tags, vec!["VIP".to_string()]);
 }
 
-#[tokio::test]
-async fn delivery_status_only_moves_forward() {
-    use inbox_core::DeliveryStatus::*;
-    let h = common::inbox().await;
-    let account = account(&h).await;
+/// A customer's conversation with one agent reply stored as pending; returns the reply's id.
+async fn stored_reply(h: &common::Harness) -> String {
+    let account = account(h).await;
     let store = h.inbox.store();
     store.ingest_inbound(&account, "{}", &inbound("551", "a", 1_700_000_000, "x")).await.unwrap();
     let conversation = store.list_conversations(&ConversationFilter::default()).await.unwrap().items.remove(0);
@@ -224,7 +222,15 @@ async fn delivery_status_only_moves_forward() {
         caption: None,
         file_name: None,
     };
-    let id = store.insert_outbound(&conversation.id, &account, &out).await.unwrap();
+    store.insert_outbound(&conversation.id, &account, &out).await.unwrap()
+}
+
+#[tokio::test]
+async fn delivery_status_only_moves_forward() {
+    use inbox_core::DeliveryStatus::*;
+    let h = common::inbox().await;
+    let id = stored_reply(&h).await;
+    let store = h.inbox.store();
     assert_eq!(store.get_message(&id).await.unwrap().status, Pending);
     assert!(store.set_delivery(&id, Sent, Some("true_1"), None).await.unwrap());
     assert!(store.set_delivery(&id, Read, None, None).await.unwrap());
@@ -238,18 +244,7 @@ async fn delivery_status_only_moves_forward() {
 #[tokio::test]
 async fn sends_left_pending_by_a_crash_are_marked_failed_on_start() {
     let h = common::inbox().await;
-    let account = account(&h).await;
-    let store = h.inbox.store();
-    store.ingest_inbound(&account, "{}", &inbound("551", "a", 1_700_000_000, "x")).await.unwrap();
-    let conversation = store.list_conversations(&ConversationFilter::default()).await.unwrap().items.remove(0);
-    let out = inbox_core::store::OutboundMessage {
-        kind: MessageKind::Text,
-        body: Some("hello".into()),
-        media_url: None,
-        caption: None,
-        file_name: None,
-    };
-    let id = store.insert_outbound(&conversation.id, &account, &out).await.unwrap();
+    let id = stored_reply(&h).await;
     h.inbox.shutdown().await;
     let reopened = common::open(&h.dir, h.secrets.clone()).await;
     let m = reopened.store().get_message(&id).await.unwrap();
