@@ -114,6 +114,8 @@ mod tests {
             status: inbox_core::DeliveryStatus::Delivered,
             error: None,
             quoted_message_id: None,
+            payload: None,
+            deleted_at: None,
             created_at: chrono::Utc::now(),
             reactions: vec![],
         }
@@ -135,6 +137,10 @@ mod tests {
             last_message: None,
             tags: vec![],
             capabilities: vec![],
+            handoff: None,
+            window_expires_at: None,
+            assignee: None,
+            contact_id: None,
         };
         assert_eq!(notification_title(Some("Jhones"), Some(&group)), "Jhones · Clientes VIP");
         let person = ConversationSummary { kind: ConversationKind::Individual, title: "Ana".into(), ..group };

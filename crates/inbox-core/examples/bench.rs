@@ -45,6 +45,7 @@ async fn main() {
     let number = "5511900009999";
     let account = inbox
         .create_account(NewAccount {
+            secrets: Default::default(),
             provider: Provider::Mconnect,
             name: "bench".into(),
             settings:

@@ -27,8 +27,7 @@ impl Inbox {
         let mut demo = self.inner.demo.lock().await;
         if let Some(running) = demo.as_ref() {
             let row = self.inner.store.get_account(&running.account_id).await?;
-            let url = self.webhook_url(&row).await;
-            return Ok(self.account_view(row, url));
+            return self.account_view(row).await;
         }
         let addr: SocketAddr = match std::env::var("INBOX_SIM_ADDR") {
             Ok(v) => v.parse().map_err(|_| Error::invalid(format!("INBOX_SIM_ADDR `{v}` is not an address")))?,
@@ -52,12 +51,16 @@ impl Inbox {
                 self.inner.store.set_webhook_secret_hash(&row.id, &webhook::secret_hash(secret.expose())).await?;
                 let url = webhook::url(&self.inner.public_url, row.provider, &row.id, &secret);
                 self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
-                providers::register_webhook(&self.inner.http, &row, &url).await?;
-                (self.account_view(row, Some(url)), false)
+                self.connector(&row).await?.register_webhook(&url).await?;
+                (self.account_view(row).await?, false)
             }
             None => {
-                let new =
-                    NewAccount { provider: Provider::Mconnect, name: "Demo (simulated customers)".into(), settings };
+                let new = NewAccount {
+                    provider: Provider::Mconnect,
+                    name: "Demo (simulated customers)".into(),
+                    settings,
+                    secrets: Default::default(),
+                };
                 (self.create_account_inner(new, true).await?, true)
             }
         };

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::model::{ConversationSummary, DeliveryStatus, Message};
+use crate::model::{Contact, ConversationSummary, DeliveryStatus, HistoryProgress, Message, Tag};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -22,11 +22,29 @@ pub enum Event {
     ConversationUpdated {
         conversation: ConversationSummary,
     },
+    /// A message changed after it was added: reactions, deletion.
+    MessageUpdated {
+        conversation_id: String,
+        message: Message,
+    },
+    /// The other side is typing (a customer, or a remote agent in a hand-off).
     Typing {
         conversation_id: String,
         who: Option<String>,
         active: bool,
     },
+    HistoryProgress {
+        progress: HistoryProgress,
+    },
+    ContactUpdated {
+        contact: Contact,
+    },
+    /// The tag list changed (created, renamed, deleted, synced).
+    TagsChanged {
+        tags: Vec<Tag>,
+    },
+    /// An account was added, edited or removed.
+    AccountsChanged,
 }
 
 impl Event {

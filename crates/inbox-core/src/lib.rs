@@ -6,10 +6,12 @@
 //!
 //! This crate never depends on Tauri or on any transport.
 
+mod accounts;
 #[cfg(feature = "demo")]
 mod demo;
 mod error;
 pub mod events;
+mod messaging;
 pub mod model;
 pub mod providers;
 pub mod secrets;
@@ -29,11 +31,9 @@ pub use model::*;
 pub use secrets::{KeyringSecrets, MemorySecrets, SecretStore, Sensitive};
 pub use webhook::MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES;
 
-use store::{AccountRow, InboundMessage, Ingested, OutboundMessage, Store};
+use store::{Applied, Store};
 
-/// The longest text WhatsApp accepts.
-pub const MAX_TEXT_CHARS: usize = 4096;
-const MAX_CAPTION_CHARS: usize = 1024;
+pub use messaging::MAX_TEXT_CHARS;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -60,6 +60,9 @@ struct Inner {
     public_url: String,
     /// Webhook secrets already read from the keychain, so listing accounts does not hit it each time.
     webhook_secrets: Mutex<HashMap<String, Sensitive>>,
+    /// Provider secrets (tokens, signing secrets) already read from the keychain, by keychain key.
+    /// Demo accounts keep theirs only here.
+    provider_secrets: Mutex<HashMap<String, Sensitive>>,
     receiver: Mutex<Option<tokio::task::JoinHandle<()>>>,
     #[cfg(feature = "demo")]
     demo: tokio::sync::Mutex<Option<demo::Demo>>,
@@ -96,6 +99,7 @@ impl Inbox {
                 webhook_addr,
                 public_url,
                 webhook_secrets: Mutex::default(),
+                provider_secrets: Mutex::default(),
                 receiver: Mutex::default(),
                 #[cfg(feature = "demo")]
                 demo: tokio::sync::Mutex::default(),
@@ -151,102 +155,6 @@ impl Inbox {
         false
     }
 
-    /// Creates an account: its webhook secret goes to the keychain, its settings to SQLite, and the
-    /// provider is told the webhook URL. If any step fails, nothing is left behind.
-    #[tracing::instrument(skip(self, new), fields(provider = new.provider.as_str()), err)]
-    pub async fn create_account(&self, new: NewAccount) -> Result<Account> {
-        self.create_account_inner(new, false).await
-    }
-
-    async fn create_account_inner(&self, new: NewAccount, demo: bool) -> Result<Account> {
-        let name = new.name.trim();
-        if name.is_empty() {
-            return Err(Error::invalid("`name` is required"));
-        }
-        let settings = providers::validate_settings(new.provider, &new.settings)?;
-        let row = AccountRow {
-            id: store::new_id(),
-            provider: new.provider,
-            name: name.to_owned(),
-            settings,
-            demo,
-            created_at: chrono::Utc::now(),
-        };
-        let secret = webhook::new_secret();
-        // A real account's secret must outlive this run: the keychain. The demo's webhook only
-        // ever points at this run's in-process simulator, so its secret stays in memory and the
-        // demo works on machines without a keychain.
-        if !demo {
-            self.secret_set(secrets::webhook_secret_key(&row.id), secret.clone()).await?;
-        }
-        if let Err(e) = self.inner.store.insert_account(&row, &webhook::secret_hash(secret.expose())).await {
-            self.forget_secret(&row).await;
-            return Err(e);
-        }
-        let url = webhook::url(&self.inner.public_url, row.provider, &row.id, &secret);
-        if let Err(e) = providers::register_webhook(&self.inner.http, &row, &url).await {
-            self.inner.store.delete_account(&row.id).await?;
-            self.forget_secret(&row).await;
-            return Err(e);
-        }
-        self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
-        Ok(self.account_view(row, Some(url)))
-    }
-
-    async fn forget_secret(&self, account: &AccountRow) {
-        if account.demo {
-            return;
-        }
-        let key = secrets::webhook_secret_key(&account.id);
-        if let Err(e) = self.secret_delete(key).await {
-            tracing::warn!(error = %e, "could not remove a webhook secret from the keychain");
-        }
-    }
-
-    fn account_view(&self, row: AccountRow, webhook_url: Option<String>) -> Account {
-        Account {
-            capabilities: row.provider.capabilities(),
-            id: row.id,
-            provider: row.provider,
-            name: row.name,
-            settings: row.settings,
-            webhook_url,
-            demo: row.demo,
-            created_at: row.created_at,
-        }
-    }
-
-    pub async fn list_accounts(&self) -> Result<Vec<Account>> {
-        let rows = self.inner.store.list_accounts().await?;
-        let mut accounts = Vec::with_capacity(rows.len());
-        for row in rows {
-            let url = self.webhook_url(&row).await;
-            accounts.push(self.account_view(row, url));
-        }
-        Ok(accounts)
-    }
-
-    /// The account's webhook URL, from the keychain. A keychain failure hides the URL rather than
-    /// failing the whole listing.
-    async fn webhook_url(&self, row: &AccountRow) -> Option<String> {
-        let cached = self.inner.webhook_secrets.lock().expect("secrets cache").get(&row.id).cloned();
-        let secret = match cached {
-            Some(s) => s,
-            None => match self.secret_get(secrets::webhook_secret_key(&row.id)).await {
-                Ok(Some(s)) => {
-                    self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), s.clone());
-                    s
-                }
-                Ok(None) => return None,
-                Err(e) => {
-                    tracing::warn!(account = %row.id, error = %e, "webhook secret unavailable");
-                    return None;
-                }
-            },
-        };
-        Some(webhook::url(&self.inner.public_url, row.provider, &row.id, &secret))
-    }
-
     pub async fn list_conversations(&self, filter: &ConversationFilter) -> Result<Page<ConversationSummary>> {
         self.inner.store.list_conversations(filter).await
     }
@@ -265,7 +173,17 @@ impl Inbox {
         self.inner.store.list_messages(conversation_id, cursor, limit).await
     }
 
+    /// Changes status, priority or tags. A status change is told to the provider first where it
+    /// has a meaning there (ZChat finishes the interaction on resolve); if the provider refuses,
+    /// nothing changes here.
     pub async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> Result<ConversationSummary> {
+        if let Some(status) = patch.status {
+            let current = self.inner.store.get_conversation(id).await?;
+            if current.status != status {
+                let (connector, target) = self.connector_for_conversation(id).await?;
+                connector.set_status(&target, status).await?;
+            }
+        }
         let conversation = self.inner.store.update_conversation(id, patch).await?;
         self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
         Ok(conversation)
@@ -277,43 +195,6 @@ impl Inbox {
         Ok(conversation)
     }
 
-    /// Stores the agent's message as `pending` and returns it; the provider call happens after,
-    /// in the background, and its outcome arrives as [`Event::MessageStatusChanged`].
-    #[tracing::instrument(skip(self, input), fields(kind = ?input.kind), err)]
-    pub async fn send_message(&self, conversation_id: &str, input: SendMessage) -> Result<Message> {
-        let target = self.inner.store.conversation_target(conversation_id).await?;
-        let account = self.inner.store.get_account(&target.account_id).await?;
-        let outbound = validate_outbound(account.provider, target.kind, input)?;
-        let id = self.inner.store.insert_outbound(conversation_id, &account.id, &outbound).await?;
-        let message = self.inner.store.get_message(&id).await?;
-        self.emit(Event::MessageAdded { conversation_id: conversation_id.to_owned(), message: message.clone() });
-        self.emit_conversation(conversation_id).await;
-
-        let inbox = self.clone();
-        tokio::spawn(async move {
-            let outcome = providers::deliver(&inbox.inner.http, &account, &target, &outbound).await;
-            let (status, provider_id, error) = match outcome {
-                Ok(provider_id) => (DeliveryStatus::Sent, provider_id, None),
-                Err(failure) => {
-                    tracing::warn!(message = %id, reason = %failure, "send failed");
-                    (DeliveryStatus::Failed, None, Some(failure.0))
-                }
-            };
-            match inbox.inner.store.set_delivery(&id, status, provider_id.as_deref(), error.as_deref()).await {
-                Ok(true) => inbox.emit(Event::MessageStatusChanged {
-                    conversation_id: target.conversation_id.clone(),
-                    message_id: id,
-                    status,
-                    provider_message_id: provider_id,
-                    error,
-                }),
-                Ok(false) => {}
-                Err(e) => tracing::error!(message = %id, error = %e, "recording a delivery status failed"),
-            }
-        });
-        Ok(message)
-    }
-
     async fn emit_conversation(&self, id: &str) {
         match self.inner.store.get_conversation(id).await {
             Ok(conversation) => self.emit(Event::ConversationUpdated { conversation }),
@@ -321,17 +202,54 @@ impl Inbox {
         }
     }
 
-    /// Commits one inbound message (and its raw payload), then announces it. Returns false for a
-    /// duplicate delivery.
-    pub(crate) async fn ingest(&self, account_id: &str, raw: &str, message: &InboundMessage) -> Result<bool> {
-        match self.inner.store.ingest_inbound(account_id, raw, message).await? {
-            Ingested::Duplicate => Ok(false),
-            Ingested::New { conversation_id, message_id } => {
-                let message = self.inner.store.get_message(&message_id).await?;
-                self.emit(Event::MessageAdded { conversation_id: conversation_id.clone(), message });
-                self.emit_conversation(&conversation_id).await;
-                Ok(true)
+    /// Commits what one delivery carries (and its raw payload), then announces it. Returns
+    /// false when nothing new was stored (a duplicate delivery).
+    pub(crate) async fn ingest_events(
+        &self,
+        account_id: &str,
+        raw: Option<&str>,
+        events: &[providers::WebhookEvent],
+    ) -> Result<bool> {
+        let applied = self.inner.store.apply_events(account_id, raw, events).await?;
+        let mut any = false;
+        for a in applied {
+            any |= !matches!(a, Applied::Duplicate | Applied::Nothing);
+            self.announce(a).await;
+        }
+        Ok(any)
+    }
+
+    async fn announce(&self, applied: Applied) {
+        match applied {
+            Applied::MessageAdded { conversation_id, message_id } => {
+                match self.inner.store.get_message(&message_id).await {
+                    Ok(message) => {
+                        self.emit(Event::MessageAdded { conversation_id: conversation_id.clone(), message });
+                        self.emit_conversation(&conversation_id).await;
+                    }
+                    Err(e) => tracing::warn!(error = %e, "could not reload a stored message for its event"),
+                }
             }
+            Applied::StatusChanged { conversation_id, message_id, status, error } => {
+                let provider_message_id = self.inner.store.message_ref(&message_id).await.ok().and_then(|(_, pid)| pid);
+                self.emit(Event::MessageStatusChanged {
+                    conversation_id,
+                    message_id,
+                    status,
+                    provider_message_id,
+                    error,
+                });
+            }
+            Applied::MessageChanged { conversation_id, message_id } => {
+                if let Ok(message) = self.inner.store.get_message(&message_id).await {
+                    self.emit(Event::MessageUpdated { conversation_id, message });
+                }
+            }
+            Applied::ConversationChanged { conversation_id } => self.emit_conversation(&conversation_id).await,
+            Applied::Typing { conversation_id, who, active } => {
+                self.emit(Event::Typing { conversation_id, who, active })
+            }
+            Applied::Duplicate | Applied::Nothing => {}
         }
     }
 
@@ -354,53 +272,5 @@ impl Inbox {
         tokio::task::spawn_blocking(move || secrets.delete(&key))
             .await
             .map_err(|e| Error::Internal(format!("keychain task: {e}")))?
-    }
-}
-
-fn validate_outbound(provider: Provider, kind: ConversationKind, input: SendMessage) -> Result<OutboundMessage> {
-    let caps = provider.capabilities();
-    let need = |cap: Capability, what: &str| {
-        if caps.contains(&cap) {
-            Ok(())
-        } else {
-            Err(Error::Unsupported(format!("{} cannot {what}", provider.as_str())))
-        }
-    };
-    if kind == ConversationKind::Group {
-        need(Capability::Groups, "write to groups")?;
-    }
-    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    match input.kind {
-        MessageKind::Text => {
-            need(Capability::SendText, "send text")?;
-            let body =
-                input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid("the message is empty"))?;
-            if body.chars().count() > MAX_TEXT_CHARS {
-                return Err(Error::invalid(format!("the message is longer than {MAX_TEXT_CHARS} characters")));
-            }
-            Ok(OutboundMessage {
-                kind: MessageKind::Text,
-                body: Some(body),
-                media_url: None,
-                caption: None,
-                file_name: None,
-            })
-        }
-        kind => {
-            need(Capability::SendFile, "send files")?;
-            let url = non_empty(input.media_url).ok_or_else(|| Error::invalid("a file needs its URL"))?;
-            let parsed = reqwest::Url::parse(&url).map_err(|_| Error::invalid("the file URL is not a valid URL"))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(Error::invalid("the file URL must start with http:// or https://"));
-            }
-            let caption = non_empty(input.caption);
-            if caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
-                return Err(Error::invalid(format!("the caption is longer than {MAX_CAPTION_CHARS} characters")));
-            }
-            let file_name = non_empty(input.file_name).or_else(|| {
-                parsed.path_segments().and_then(|mut s| s.next_back()).filter(|s| !s.is_empty()).map(str::to_owned)
-            });
-            Ok(OutboundMessage { kind, body: None, media_url: Some(url), caption, file_name })
-        }
     }
 }

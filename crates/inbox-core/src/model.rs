@@ -13,42 +13,150 @@ use crate::Error;
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
     Mconnect,
+    /// Zenvia ZChat: the Omnize API family under its new name (interactions flavour by default).
+    Zchat,
+    /// Omnize: the same client family as ZChat (WhatsApp flavour by default).
+    Omnize,
+    /// Cirrus (Karoo) omnichannel API: contacts, tags and messages.
+    Cirrus,
+    /// Wegly external integrations API (official WhatsApp API: templates and the 24-hour window).
+    Wegly,
 }
 
 impl Provider {
+    pub const ALL: [Provider; 5] =
+        [Provider::Mconnect, Provider::Zchat, Provider::Omnize, Provider::Cirrus, Provider::Wegly];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Provider::Mconnect => "mconnect",
+            Provider::Zchat => "zchat",
+            Provider::Omnize => "omnize",
+            Provider::Cirrus => "cirrus",
+            Provider::Wegly => "wegly",
         }
     }
 
     pub fn parse(s: &str) -> Result<Self, Error> {
-        match s {
-            "mconnect" => Ok(Provider::Mconnect),
-            other => Err(Error::invalid(format!("unknown provider `{other}`"))),
-        }
-    }
-
-    /// What a conversation on this provider can do. The UI offers exactly these.
-    pub fn capabilities(self) -> Vec<Capability> {
-        match self {
-            // mConnect drives WhatsApp Web: text and files, to people and groups; nothing else.
-            Provider::Mconnect => vec![Capability::SendText, Capability::SendFile, Capability::Groups],
-        }
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| Error::invalid(format!("unknown provider `{s}`")))
     }
 }
 
-/// Something a provider may or may not support.
+/// Something a provider may or may not do. Each provider declares its list (see
+/// [`ProviderInfo`]); the UI offers exactly those and says why the others are missing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
+    /// Start a conversation from the inbox (with a template where the provider requires one).
+    StartConversation,
     SendText,
     SendFile,
+    /// A caption travels with a sent file.
+    Caption,
+    /// Group conversations.
     Groups,
+    /// Answer quoting a message.
+    Reply,
+    /// Reactions on messages are shown.
     Reactions,
+    /// The agent's own reaction can be removed.
+    RemoveReaction,
+    /// The other side is told when the agent types.
     Typing,
+    /// Approved WhatsApp templates.
     Templates,
+    /// Free text only within 24 hours of the customer's last message.
+    Window24h,
+    /// Buttons and lists.
+    Interactive,
+    Location,
+    /// Delete a sent message.
     Delete,
+    /// The account's departments can be listed (hand-off target).
+    Departments,
+    /// The conversation is handed off to the provider's agents: queue, accept, transfer, finish.
+    Handoff,
+    /// Mood, tags, customer key and note on a hand-off.
+    HandoffUpdate,
+    /// The provider reads our history of the conversation from a URL we serve.
+    HistoryUrl,
+    /// The chat's earlier history can be imported from the provider.
+    HistoryImport,
+    /// The chat can be given to another user of the provider.
+    Reassign,
+    /// Contacts are pushed to and pulled from the provider.
+    ContactSync,
+    /// Tags are pushed to and pulled from the provider.
+    TagSync,
+}
+
+/// Why a provider lacks a capability, for the UI to show next to the missing action.
+#[derive(Debug, Clone, Serialize)]
+pub struct CapabilityNote {
+    pub capability: Capability,
+    pub reason: String,
+}
+
+/// One field of a provider's account settings, for the accounts screen to render and validate.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingField {
+    pub key: &'static str,
+    pub label: &'static str,
+    #[serde(rename = "type")]
+    pub kind: FieldKind,
+    pub required: bool,
+    /// Preset choices (base URLs, flavours); free input is still allowed for `url` fields.
+    pub options: Vec<FieldOption>,
+    pub default: Option<String>,
+    pub help: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    Text,
+    Url,
+    Phone,
+    Number,
+    Select,
+    /// A JSON object (Cirrus route overrides).
+    Json,
+    /// Goes to the OS keychain, never to SQLite; never read back.
+    Secret,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldOption {
+    pub value: String,
+    pub label: &'static str,
+}
+
+/// What the inbox knows about a provider, for the accounts screen and capability checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProviderInfo {
+    pub id: Provider,
+    pub label: &'static str,
+    /// Capabilities with default settings (some depend on settings, e.g. ZChat's flavour; the
+    /// account and each conversation carry their own list).
+    pub capabilities: Vec<Capability>,
+    pub unavailable: Vec<CapabilityNote>,
+    pub fields: Vec<SettingField>,
+    /// How webhooks reach the inbox for this provider (registered by us, or pasted by the user
+    /// in the provider's admin site).
+    pub webhook_setup: WebhookSetup,
+    pub notes: Vec<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WebhookSetup {
+    /// The inbox registers the URL with the provider when the account is saved.
+    Registered,
+    /// The user pastes the URL in the provider's admin site.
+    Manual,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -61,6 +169,11 @@ pub struct Account {
     pub capabilities: Vec<Capability>,
     /// The URL the provider must post its webhooks to; it carries the account's secret.
     pub webhook_url: Option<String>,
+    /// ZChat/Omnize: the URL scheme of the `external_history` links the inbox serves (one per
+    /// conversation, each with its own token); shown so the user knows what the provider reads.
+    pub history_url_scheme: Option<String>,
+    /// Keys of the provider's secret fields that the keychain holds for this account.
+    pub secrets_set: Vec<String>,
     pub demo: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -71,11 +184,33 @@ pub struct NewAccount {
     pub provider: Provider,
     pub name: String,
     pub settings: serde_json::Map<String, serde_json::Value>,
+    /// Values of the provider's `secret` fields (API token, webhook signing secret), by field key.
+    /// They go to the OS keychain and are never stored, logged or sent back.
+    #[serde(default)]
+    pub secrets: std::collections::BTreeMap<String, crate::Sensitive>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Changes to an account. Absent fields stay as they are; a secret given here replaces the
+/// keychain's.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AccountPatch {
+    pub name: Option<String>,
+    pub settings: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    pub secrets: std::collections::BTreeMap<String, crate::Sensitive>,
+}
+
+/// The outcome of "test connection": whether the provider answered as expected, in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConnectionTest {
+    pub ok: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationKind {
+    #[default]
     Individual,
     Group,
 }
@@ -127,14 +262,24 @@ pub enum Direction {
     Outbound,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
+    #[default]
     Text,
     Image,
     Video,
     Audio,
     File,
+    Sticker,
+    Location,
+    Template,
+    Interactive,
+    /// Something that happened in the conversation (queued, accepted, transferred, finished...);
+    /// `payload` holds it, `body` describes it.
+    Event,
+    /// A provider event the inbox does not understand, kept raw in `payload` rather than dropped.
+    Unrecognised,
 }
 
 impl MessageKind {
@@ -184,12 +329,59 @@ pub struct ConversationSummary {
     pub last_message: Option<LastMessage>,
     pub tags: Vec<String>,
     pub capabilities: Vec<Capability>,
+    /// Hand-off conversations: where the customer is in the provider's queue.
+    pub handoff: Option<Handoff>,
+    /// End of the 24-hour window (providers with [`Capability::Window24h`]); `None` when unknown
+    /// or not applicable. Past it, only templates can be sent.
+    pub window_expires_at: Option<DateTime<Utc>>,
+    /// Who the provider says is responsible for the chat.
+    pub assignee: Option<String>,
+    pub contact_id: Option<String>,
+}
+
+/// The state of a conversation handed off to a provider's agents (ZChat/Omnize).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Handoff {
+    pub state: HandoffState,
+    /// Position in the department's queue while `queued`.
+    pub position: Option<i64>,
+    /// The remote agent who accepted or last wrote.
+    pub agent_name: Option<String>,
+    pub department_id: Option<String>,
+    pub interaction_hash: Option<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HandoffState {
+    /// Created on our side; the provider has not reported anything yet.
+    #[default]
+    Started,
+    Queued,
+    Accepted,
+    Unavailable,
+    Transferred,
+    Finished,
+}
+
+/// A provider department (ZChat/Omnize): where a hand-off goes.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    pub active: bool,
+    pub queue: Option<i64>,
+    pub agents: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Reaction {
     pub reactor: String,
     pub emoji: String,
+    /// The agent's own reaction (it can be removed where the provider allows).
+    #[serde(default)]
+    pub from_me: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -207,6 +399,10 @@ pub struct Message {
     pub status: DeliveryStatus,
     pub error: Option<String>,
     pub quoted_message_id: Option<String>,
+    /// Structured content for templates, interactive messages, locations, events and
+    /// unrecognised provider events (see [`MessageKind`]).
+    pub payload: Option<serde_json::Value>,
+    pub deleted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub reactions: Vec<Reaction>,
 }
@@ -228,25 +424,232 @@ pub struct ConversationFilter {
     pub limit: Option<u32>,
 }
 
-/// What the agent sends. Text needs `body`; media needs an http(s) `media_url`.
-#[derive(Debug, Clone, Deserialize)]
+/// What the agent sends. Text needs `body`; media needs an http(s) `media_url`; a template,
+/// interactive message or location needs its part.
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct SendMessage {
     pub kind: MessageKind,
     pub body: Option<String>,
     pub media_url: Option<String>,
     pub caption: Option<String>,
     pub file_name: Option<String>,
+    /// The message this one answers (quoted reply), by the inbox's id.
+    #[serde(default)]
+    pub reply_to: Option<String>,
+    #[serde(default)]
+    pub template: Option<Template>,
+    #[serde(default)]
+    pub interactive: Option<Interactive>,
+    #[serde(default)]
+    pub location: Option<Location>,
+}
+
+/// An approved WhatsApp template and the values of its variables.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Template {
+    pub name: String,
+    pub language: String,
+    #[serde(default)]
+    pub fields: Vec<TemplateField>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TemplateField {
+    /// BODY, HEADER, BUTTON...
+    pub component: String,
+    /// TEXT, IMAGE...
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub index: i64,
+    pub value: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub button_index: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub card_index: Option<i64>,
+}
+
+/// Buttons or a list, with the text above them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interactive {
+    pub body: String,
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Reply buttons (up to 3).
+    #[serde(default)]
+    pub buttons: Vec<InteractiveButton>,
+    /// A list: the button that opens it and its sections.
+    #[serde(default)]
+    pub list_button: Option<String>,
+    #[serde(default)]
+    pub sections: Vec<InteractiveSection>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InteractiveButton {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InteractiveSection {
+    pub title: String,
+    pub rows: Vec<InteractiveRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InteractiveRow {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub latitude: f64,
+    pub longitude: f64,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+}
+
+/// Starting a conversation from the inbox: to whom, and what the provider needs to open it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StartConversation {
+    pub account_id: String,
+    /// The customer's number or the provider's contact id; a group id where groups are supported.
+    pub to: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// Brazilian CPF (ZChat/Omnize customer field).
+    #[serde(default)]
+    pub cpf: Option<String>,
+    /// ZChat/Omnize: the department to hand off to (the account's default when absent).
+    #[serde(default)]
+    pub department_id: Option<String>,
+    /// ZChat/Omnize: any values the provider returns on its webhooks.
+    #[serde(default)]
+    pub extra: Option<serde_json::Map<String, serde_json::Value>>,
+    /// Cirrus: `whatsappweb` or `d360` (the account's default when absent).
+    #[serde(default)]
+    pub service: Option<String>,
+    /// The first message: free text, or a template where the provider requires one (Wegly).
+    #[serde(default)]
+    pub message: Option<SendMessage>,
+}
+
+/// ZChat interactions flavour: the "update interaction" fields.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct HandoffUpdate {
+    /// POSITIVE or NEGATIVE.
+    pub mood: Option<String>,
+    #[serde(default)]
+    pub tag_ids: Vec<String>,
+    pub customer_key: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Progress of importing a chat's history from the provider.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryProgress {
+    pub conversation_id: String,
+    pub imported: u64,
+    /// What the provider says it has, when it says.
+    pub total: Option<u64>,
+    pub done: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncState {
+    /// Only in the inbox: no provider account syncs it.
+    Local,
+    Synced,
+    /// Edited here, not yet confirmed by the provider.
+    Pending,
+    /// The provider refused the edit; `sync_error` says why. The local edit is kept.
+    Failed,
+    /// The provider's version was newer and replaced the local edit on the last pull.
+    Replaced,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tag {
+    pub id: String,
+    pub name: String,
+    pub color: Option<String>,
+    pub sync_state: SyncState,
+    pub sync_error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TagInput {
+    pub name: Option<String>,
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactIdentity {
+    pub account_id: String,
+    pub provider: Provider,
+    pub external_id: String,
+    /// The provider's own id for the contact, once synced.
+    pub remote_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Contact {
+    pub id: String,
+    /// The name the customer gave themselves (from the provider).
+    pub display_name: Option<String>,
+    /// The name the agents gave the contact; shown first.
+    pub custom_name: Option<String>,
+    pub avatar_url: Option<String>,
+    pub identities: Vec<ContactIdentity>,
+    pub tags: Vec<Tag>,
+    pub sync_state: SyncState,
+    pub sync_error: Option<String>,
+    pub synced_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ContactFilter {
+    pub account_id: Option<String>,
+    /// Matches names and identifiers.
+    pub query: Option<String>,
+    pub tag_id: Option<String>,
+    pub cursor: Option<String>,
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ContactPatch {
+    /// Empty string clears it.
+    pub custom_name: Option<String>,
+    /// Replaces the contact's tags.
+    pub tag_ids: Option<Vec<String>>,
+}
+
+/// The outcome of a contact and tag sync with one account.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct SyncReport {
+    pub pulled_contacts: u64,
+    pub pulled_tags: u64,
+    pub pushed: u64,
+    /// Local edits the provider's newer version replaced.
+    pub replaced: u64,
+    pub failed: u64,
 }
 
 impl SendMessage {
     pub fn text(body: impl Into<String>) -> Self {
-        SendMessage {
-            kind: MessageKind::Text,
-            body: Some(body.into()),
-            media_url: None,
-            caption: None,
-            file_name: None,
-        }
+        SendMessage { kind: MessageKind::Text, body: Some(body.into()), ..SendMessage::default() }
     }
 }
 
@@ -254,6 +657,8 @@ impl SendMessage {
 pub struct ConversationPatch {
     pub status: Option<ConversationStatus>,
     pub priority: Option<Priority>,
+    /// Replaces the conversation's tags (by tag id).
+    pub tag_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -12,8 +12,10 @@ use std::sync::Mutex;
 
 use crate::{Error, Result};
 
-/// A secret value. Prints as `<redacted>` and cannot be serialized.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret value. Prints as `<redacted>` and cannot be serialized; it can be deserialized, so a
+/// command can take a token in (never give one back).
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Sensitive(String);
 
 impl Sensitive {
@@ -101,6 +103,12 @@ impl SecretStore for MemorySecrets {
 /// The keychain key of an account's webhook secret.
 pub(crate) fn webhook_secret_key(account_id: &str) -> String {
     format!("account/{account_id}/webhook-secret")
+}
+
+/// The keychain key of one of an account's provider secrets (a `secret` settings field: an API
+/// token, a webhook signing secret).
+pub(crate) fn account_secret_key(account_id: &str, field: &str) -> String {
+    format!("account/{account_id}/{field}")
 }
 
 #[cfg(test)]

@@ -3,6 +3,10 @@
 //! Each account has its own URL, `/webhooks/{provider}/{account_id}/{secret}`; the secret is 256
 //! random bits, kept in the keychain, and only its SHA-256 is in SQLite. A delivery is answered 2xx
 //! only after the raw payload and the message it carries are committed in one transaction.
+//!
+//! The same server answers `GET /history/{conversation_id}/{token}`: the `external_history`
+//! document ZChat/Omnize read, built from the stored conversation. The token is an HMAC of the
+//! conversation id under the account's webhook secret, so it is unguessable and stores nothing.
 
 use std::net::SocketAddr;
 
@@ -10,9 +14,10 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::HeaderMap;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use base64::Engine as _;
 use rand::RngCore;
 use serde_json::json;
@@ -37,6 +42,15 @@ pub(crate) fn secret_hash(secret: &str) -> Vec<u8> {
     Sha256::digest(secret.as_bytes()).to_vec()
 }
 
+/// The `external_history` token of a conversation.
+pub(crate) fn history_token(secret: &Sensitive, conversation_id: &str) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.expose().as_bytes()).expect("HMAC takes any key length");
+    mac.update(b"history:");
+    mac.update(conversation_id.as_bytes());
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
 pub(crate) fn url(base: &str, provider: Provider, account_id: &str, secret: &Sensitive) -> String {
     format!("{}/webhooks/{}/{}/{}", base.trim_end_matches('/'), provider.as_str(), account_id, secret.expose())
 }
@@ -44,6 +58,7 @@ pub(crate) fn url(base: &str, provider: Provider, account_id: &str, secret: &Sen
 pub(crate) fn router(inbox: Inbox) -> Router {
     Router::new()
         .route("/webhooks/{provider}/{account_id}/{secret}", post(receive))
+        .route("/history/{conversation_id}/{token}", get(history))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(inbox)
 }
@@ -63,6 +78,7 @@ fn reject(status: StatusCode, code: &str, message: impl Into<String>) -> Respons
 async fn receive(
     State(inbox): State<Inbox>,
     Path((provider, account_id, secret)): Path<(String, String, String)>,
+    headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     // Authenticate first: an unknown URL learns nothing about what the body should look like.
@@ -92,24 +108,33 @@ async fn receive(
             return reject(status, "webhook_body_rejected", message);
         }
     };
-    let event = match providers::parse_webhook(provider, &body) {
-        Ok(event) => event,
+    let secrets = match inbox.store().get_account(&account_id).await {
+        Ok(row) => inbox.account_secrets(&row).await,
+        Err(e) => {
+            tracing::error!(error = %e, "loading the webhook's account failed");
+            return reject(StatusCode::SERVICE_UNAVAILABLE, "storage_error", "try again later");
+        }
+    };
+    let request = providers::WebhookRequest { headers: &headers, body: &body, secrets: &secrets };
+    let events = match providers::parse_webhook(provider, &request) {
+        Ok(events) => events,
         Err(e @ WebhookError::InvalidJson(_)) => {
             return reject(StatusCode::BAD_REQUEST, "webhook_invalid_json", e.to_string());
         }
         Err(e @ WebhookError::Invalid(_)) => {
             return reject(StatusCode::UNPROCESSABLE_ENTITY, "webhook_invalid_payload", e.to_string());
         }
-    };
-    let message = match event {
-        WebhookEvent::Message(message) => message,
-        WebhookEvent::Ignored(why) => {
-            tracing::debug!(why, "webhook ignored");
-            return (StatusCode::OK, axum::Json(json!({ "ok": true, "ignored": why }))).into_response();
+        Err(e @ WebhookError::Unauthorized(_)) => {
+            tracing::warn!(reason = %e, "webhook refused");
+            return reject(StatusCode::UNAUTHORIZED, "webhook_unauthorized", e.to_string());
         }
     };
+    if let [WebhookEvent::Ignored(why)] = events.as_slice() {
+        tracing::debug!(why, "webhook ignored");
+        return (StatusCode::OK, axum::Json(json!({ "ok": true, "ignored": why }))).into_response();
+    }
     let raw = String::from_utf8_lossy(&body);
-    match inbox.ingest(&account_id, &raw, &message).await {
+    match inbox.ingest_events(&account_id, Some(&raw), &events).await {
         Ok(true) => (StatusCode::OK, axum::Json(json!({ "ok": true }))).into_response(),
         Ok(false) => (StatusCode::OK, axum::Json(json!({ "ok": true, "duplicate": true }))).into_response(),
         Err(e) => {
@@ -117,6 +142,52 @@ async fn receive(
             reject(StatusCode::SERVICE_UNAVAILABLE, "storage_error", "not stored; deliver again")
         }
     }
+}
+
+/// How many messages the history document carries at most (the newest ones).
+const HISTORY_LIMIT: i64 = 500;
+
+/// `GET /history/{conversation_id}/{token}`: the conversation as ZChat/Omnize read it,
+/// `{"messages":[{"time":"YYYY-MM-DD HH:MM:SS","direction":"CLIENT"|"AGENT","content":"..."}]}`.
+/// Our side of a hand-off speaks for the customer (CLIENT); the provider's agents are AGENT.
+/// Times are UTC. Events and unrecognised deliveries are left out.
+#[tracing::instrument(name = "history", skip_all)]
+async fn history(State(inbox): State<Inbox>, Path((conversation_id, token)): Path<(String, String)>) -> Response {
+    let denied = || reject(StatusCode::NOT_FOUND, "not_found", "unknown history URL");
+    let Ok(target) = inbox.store().conversation_target(&conversation_id).await else {
+        return denied();
+    };
+    let Ok(row) = inbox.store().get_account(&target.account_id).await else {
+        return denied();
+    };
+    let Some(secret) = inbox.webhook_secret(&row).await else {
+        return denied();
+    };
+    let expected = history_token(&secret, &conversation_id);
+    if !bool::from(expected.as_bytes().ct_eq(token.as_bytes())) {
+        tracing::warn!("history request with a wrong token");
+        return denied();
+    }
+    let messages = match inbox.store().history(&conversation_id, HISTORY_LIMIT).await {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "reading a history failed");
+            return reject(StatusCode::SERVICE_UNAVAILABLE, "storage_error", "try again later");
+        }
+    };
+    let items: Vec<serde_json::Value> = messages
+        .iter()
+        .filter(|m| !matches!(m.kind, crate::MessageKind::Event | crate::MessageKind::Unrecognised))
+        .filter_map(|m| {
+            let content = m.body.clone().or_else(|| m.caption.clone()).or_else(|| m.media_url.clone())?;
+            Some(json!({
+                "time": m.created_at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                "direction": if m.direction == crate::Direction::Outbound { "CLIENT" } else { "AGENT" },
+                "content": content,
+            }))
+        })
+        .collect();
+    (StatusCode::OK, axum::Json(json!({ "messages": items }))).into_response()
 }
 
 /// Binds the receiver; port 0 picks a free port.

@@ -40,6 +40,7 @@ async fn the_demo_runs_without_a_keychain_and_survives_a_restart() {
     let sim = common::sim();
     let err = inbox
         .create_account(inbox_core::NewAccount {
+            secrets: Default::default(),
             provider: inbox_core::Provider::Mconnect,
             name: "Real".into(),
             settings: serde_json::json!({"base_url": sim.mconnect_url(), "number": "5511900005555", "company": "c", "username": "u"})

@@ -45,6 +45,7 @@ async fn an_account_the_provider_refuses_leaves_nothing_behind() {
     let result = h
         .inbox
         .create_account(inbox_core::NewAccount {
+            secrets: Default::default(),
             provider: inbox_core::Provider::Mconnect,
             name: "Nowhere".into(),
             settings: json!({"base_url": "http://127.0.0.1:9/none", "number": "5511900002222", "company": "c", "username": "u"})
@@ -192,7 +193,7 @@ async fn replies_reach_the_simulator_as_documented_json() {
         body: None,
         media_url: Some("https://example.com/test.jpeg".into()),
         caption: Some("demo".into()),
-        file_name: None,
+        ..SendMessage::default()
     };
     let stored_file = h.inbox.send_message(&person, file).await.unwrap();
     let (status, _, error) = outcome(&mut events, &stored_file.id).await;
@@ -259,12 +260,11 @@ async fn bad_outbound_input_is_refused_before_storing() {
                 kind: MessageKind::File,
                 body: None,
                 media_url: Some("file:///etc/passwd".into()),
-                caption: None,
-                file_name: None,
+                ..SendMessage::default()
             },
             "http",
         ),
-        (SendMessage { kind: MessageKind::File, body: None, media_url: None, caption: None, file_name: None }, "URL"),
+        (SendMessage { kind: MessageKind::File, ..SendMessage::default() }, "URL"),
     ] {
         let err = h.inbox.send_message(&person, input).await.unwrap_err();
         assert_eq!(err.code(), "invalid_input");

@@ -35,6 +35,7 @@ async fn migrations_apply_once_and_survive_reopening() {
 
 fn inbound(external: &str, provider_id: &str, secs: i64, text: &str) -> InboundMessage {
     InboundMessage {
+        direction: inbox_core::Direction::Inbound,
         conversation_external_id: external.into(),
         conversation_kind: ConversationKind::Individual,
         title: format!("Customer {external}"),
@@ -50,6 +51,10 @@ fn inbound(external: &str, provider_id: &str, secs: i64, text: &str) -> InboundM
         body: Some(text.into()),
         media_url: None,
         caption: None,
+        file_name: None,
+        payload: None,
+        quoted_provider_message_id: None,
+        status: None,
         provider_message_id: provider_id.into(),
         sent_at: chrono::DateTime::from_timestamp(secs, 0).unwrap(),
     }
@@ -149,7 +154,11 @@ async fn conversations_filter_and_paginate() {
     store
         .update_conversation(
             target,
-            &ConversationPatch { status: Some(ConversationStatus::Resolved), priority: Some(Priority::URGENT) },
+            &ConversationPatch {
+                status: Some(ConversationStatus::Resolved),
+                priority: Some(Priority::URGENT),
+                ..Default::default()
+            },
         )
         .await
         .unwrap();
@@ -218,9 +227,7 @@ async fn stored_reply(h: &common::Harness) -> String {
     let out = inbox_core::store::OutboundMessage {
         kind: MessageKind::Text,
         body: Some("hello".into()),
-        media_url: None,
-        caption: None,
-        file_name: None,
+        ..Default::default()
     };
     store.insert_outbound(&conversation.id, &account, &out).await.unwrap()
 }

@@ -173,7 +173,7 @@ async fn the_command_set_works_end_to_end_over_http() {
     let url = account["webhook_url"].as_str().unwrap();
     assert!(url.contains(&format!("/webhooks/mconnect/{}/", account["id"].as_str().unwrap())));
     assert_eq!(s.sim.mconnect().webhook_for(NUMBER).as_deref(), Some(url));
-    assert_eq!(account["capabilities"], json!(["send_text", "send_file", "groups"]));
+    assert_eq!(account["capabilities"], json!(["start_conversation", "send_text", "send_file", "caption", "groups"]));
     let (_, accounts) = s.get("/api/accounts").await;
     assert_eq!(accounts.as_array().unwrap().len(), 1);
 

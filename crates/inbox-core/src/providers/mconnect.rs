@@ -16,13 +16,90 @@ use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::{REQUEST_TIMEOUT, SendFailure, WebhookError, WebhookEvent};
-use crate::model::{ConversationKind, MessageKind};
+use super::wire::{lenient_json, snippet};
+use super::{AccountContext, Delivered, REQUEST_TIMEOUT, SendFailure, StartPlan, WebhookError, WebhookEvent};
+use crate::model::{
+    Capability, CapabilityNote, ConnectionTest, ConversationKind, Direction, FieldKind, FieldOption, MessageKind,
+    Provider, ProviderInfo, SettingField, StartConversation, WebhookSetup,
+};
 use crate::store::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::{Error, Result};
 
 /// The public production endpoint, the default for a new account.
 pub const DEFAULT_ENDPOINT: &str = "https://omni.mconnectapps.com/api/v1.0/whatsapp-omni/";
+
+pub fn capabilities() -> Vec<Capability> {
+    use Capability::*;
+    vec![StartConversation, SendText, SendFile, Caption, Groups]
+}
+
+pub fn info() -> ProviderInfo {
+    let why = |capability, reason: &str| CapabilityNote { capability, reason: reason.into() };
+    use Capability::*;
+    ProviderInfo {
+        id: Provider::Mconnect,
+        label: "mConnect",
+        capabilities: capabilities(),
+        unavailable: vec![
+            why(Reply, "mConnect's API has no quoted replies."),
+            why(Reactions, "mConnect does not forward reactions."),
+            why(RemoveReaction, "mConnect does not forward reactions."),
+            why(Typing, "mConnect's API has no typing notification."),
+            why(Templates, "mConnect drives WhatsApp Web, which has no templates."),
+            why(Window24h, "WhatsApp Web has no 24-hour window."),
+            why(Interactive, "mConnect sends only text and files."),
+            why(Location, "mConnect sends only text and files."),
+            why(Delete, "mConnect's API cannot delete messages."),
+            why(HistoryImport, "mConnect's API cannot read earlier messages."),
+            why(Reassign, "mConnect has no users to reassign to."),
+            why(ContactSync, "mConnect has no contact API."),
+            why(TagSync, "mConnect has no tag API."),
+        ],
+        fields: vec![
+            SettingField {
+                key: "base_url",
+                label: "Endpoint",
+                kind: FieldKind::Url,
+                required: true,
+                options: vec![FieldOption { value: DEFAULT_ENDPOINT.into(), label: "mConnect production" }],
+                default: Some(DEFAULT_ENDPOINT.into()),
+                help: None,
+            },
+            SettingField {
+                key: "number",
+                label: "WhatsApp number",
+                kind: FieldKind::Phone,
+                required: true,
+                options: vec![],
+                default: None,
+                help: Some("The scanned number, with country code, digits only."),
+            },
+            SettingField {
+                key: "company",
+                label: "Company",
+                kind: FieldKind::Text,
+                required: true,
+                options: vec![],
+                default: None,
+                help: None,
+            },
+            SettingField {
+                key: "username",
+                label: "Username",
+                kind: FieldKind::Text,
+                required: true,
+                options: vec![],
+                default: None,
+                help: None,
+            },
+        ],
+        webhook_setup: WebhookSetup::Registered,
+        notes: vec![
+            "mConnect has no token: it identifies callers by number, company and username.",
+            "Sent messages stay \"sent\": mConnect forwards no delivery receipts.",
+        ],
+    }
+}
 
 /// An account's settings. None of them is a secret: mConnect has no token.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,48 +230,88 @@ pub fn parse_send_response(http_status: u16, body: &str) -> Result<Option<String
     }))
 }
 
-/// Their published file-send answer has a trailing comma; accept JSON with trailing commas.
-fn lenient_json(body: &str) -> Option<Value> {
-    let mut cleaned = String::with_capacity(body.len());
-    let mut in_string = false;
-    let mut escaped = false;
-    let chars: Vec<char> = body.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        if in_string {
-            cleaned.push(c);
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        if c == '"' {
-            in_string = true;
-        }
-        if c == ',' {
-            let next = chars[i + 1..].iter().find(|c| !c.is_whitespace());
-            if matches!(next, Some('}') | Some(']')) {
-                continue;
-            }
-        }
-        cleaned.push(c);
-    }
-    serde_json::from_str(&cleaned).ok()
-}
-
-fn snippet(s: &str) -> String {
-    let mut out: String = s.chars().take(200).collect();
-    if s.chars().count() > 200 {
-        out.push('…');
-    }
-    out
-}
-
 pub struct Client {
     http: reqwest::Client,
     settings: Settings,
+}
+
+/// The [`super::Connector`] for an mConnect account.
+pub struct Connector {
+    client: Client,
+    webhook_url: Option<String>,
+}
+
+impl Connector {
+    pub fn new(ctx: AccountContext) -> Result<Self> {
+        let settings = Settings::from_map(&ctx.account.settings)?;
+        Ok(Connector { client: Client::new(ctx.http, settings), webhook_url: ctx.webhook_url })
+    }
+}
+
+#[async_trait::async_trait]
+impl super::Connector for Connector {
+    fn provider(&self) -> Provider {
+        Provider::Mconnect
+    }
+
+    async fn register_webhook(&self, url: &str) -> Result<()> {
+        self.client.set_webhook(url).await
+    }
+
+    /// mConnect has no read-only call, and any unknown action is taken as a file send. Its one
+    /// harmless call is setting the webhook to the URL it already has, so that is the test.
+    async fn test_connection(&self) -> Result<ConnectionTest> {
+        let Some(url) = &self.webhook_url else {
+            return Ok(ConnectionTest {
+                ok: false,
+                message: "save the account first: mConnect's only harmless call sets the webhook URL".into(),
+            });
+        };
+        self.client.set_webhook(url).await?;
+        Ok(ConnectionTest { ok: true, message: "mConnect accepted the webhook URL".into() })
+    }
+
+    async fn deliver(
+        &self,
+        target: &ConversationTarget,
+        msg: &OutboundMessage,
+    ) -> std::result::Result<Delivered, SendFailure> {
+        let id = self.client.deliver(target, msg).await?;
+        Ok(Delivered { provider_message_id: id, meta: Default::default() })
+    }
+
+    fn plan_start(&self, input: &StartConversation) -> Result<StartPlan> {
+        if input.message.is_none() {
+            return Err(Error::invalid("write the first message: an mConnect chat starts with it"));
+        }
+        let to = input.to.trim_start_matches('+').to_owned();
+        let group = to.ends_with("@g.us");
+        if !group && (!(8..=15).contains(&to.len()) || !to.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(Error::invalid(
+                "`to` must be a WhatsApp number with country code (8 to 15 digits) or a group id",
+            ));
+        }
+        Ok(StartPlan {
+            title: input.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| format!("+{to}")),
+            external_id: to,
+            kind: if group { ConversationKind::Group } else { ConversationKind::Individual },
+            meta: Default::default(),
+            first_message: None,
+            handoff: false,
+        })
+    }
+
+    /// WhatsApp Web needs no opening call: the first message starts the chat.
+    async fn start(
+        &self,
+        target: &ConversationTarget,
+        _input: &StartConversation,
+        first: Option<&OutboundMessage>,
+    ) -> std::result::Result<super::Started, SendFailure> {
+        let first = first.ok_or_else(|| SendFailure("write the first message to start an mConnect chat".into()))?;
+        let id = self.client.deliver(target, first).await?;
+        Ok(super::Started { first_message_id: id, ..Default::default() })
+    }
 }
 
 impl Client {
@@ -312,6 +429,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
 
     let message = if is_group {
         InboundMessage {
+            direction: Direction::Inbound,
             title: hook.group_name.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| from.clone()),
             conversation_external_id: from,
             conversation_kind: ConversationKind::Group,
@@ -324,11 +442,16 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
             body,
             media_url: media,
             caption,
+            file_name: None,
+            payload: None,
+            quoted_provider_message_id: None,
+            status: None,
             provider_message_id: message_id,
             sent_at,
         }
     } else {
         InboundMessage {
+            direction: Direction::Inbound,
             title: sender_name.clone().unwrap_or_else(|| format!("+{from}")),
             conversation_external_id: from.clone(),
             conversation_kind: ConversationKind::Individual,
@@ -344,6 +467,10 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
             body,
             media_url: media,
             caption,
+            file_name: None,
+            payload: None,
+            quoted_provider_message_id: None,
+            status: None,
             provider_message_id: message_id,
             sent_at,
         }
@@ -366,7 +493,13 @@ mod tests {
     }
 
     fn target(kind: ConversationKind, id: &str) -> ConversationTarget {
-        ConversationTarget { conversation_id: "c".into(), account_id: "a".into(), external_id: id.into(), kind }
+        ConversationTarget {
+            conversation_id: "c".into(),
+            account_id: "a".into(),
+            external_id: id.into(),
+            kind,
+            ..ConversationTarget::default()
+        }
     }
 
     fn fixture(s: &str) -> Value {

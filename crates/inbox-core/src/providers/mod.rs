@@ -1,13 +1,34 @@
-//! Provider clients and webhook parsers. Each provider module knows its wire format and nothing
-//! else; this module dispatches on [`Provider`] so the engine stays provider-agnostic.
+//! Provider clients and webhook parsers.
+//!
+//! Each provider module knows its wire format and nothing else. It exposes:
+//! - `info()`: label, settings fields, capabilities and why the others are missing;
+//! - `capabilities(settings)`: what an account with these settings can do;
+//! - `validate_settings(map)`: the settings normalised, or a clear `invalid_input`;
+//! - a [`Connector`]: the provider's operations for one account;
+//! - `parse_webhook(request)`: a delivery mapped onto [`WebhookEvent`]s.
+//!
+//! This module dispatches on [`Provider`], so the engine stays provider-agnostic.
 
+pub mod cirrus;
 pub mod mconnect;
+pub mod wegly;
+pub(crate) mod wire;
+pub mod zchat;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use crate::Result;
-use crate::model::Provider;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::{Map, Value};
+
+use crate::model::{
+    Capability, ConnectionTest, ConversationKind, ConversationStatus, DeliveryStatus, Department, HandoffState,
+    HandoffUpdate, Priority, Provider, ProviderInfo, StartConversation,
+};
+use crate::secrets::Sensitive;
 use crate::store::{AccountRow, ConversationTarget, InboundMessage, OutboundMessage};
+use crate::{Error, Result};
 
 /// How long a provider call may take before the agent is told it failed.
 pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
@@ -17,59 +38,368 @@ pub(crate) const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[error("{0}")]
 pub struct SendFailure(pub String);
 
-/// A webhook body a provider's parser refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum WebhookError {
-    #[error("the body is not valid JSON: {0}")]
-    InvalidJson(String),
-    #[error("{0}")]
-    Invalid(String),
+impl From<SendFailure> for Error {
+    fn from(f: SendFailure) -> Error {
+        Error::Provider(f.0)
+    }
 }
 
-/// What a webhook delivery means for the inbox.
+/// A webhook delivery a provider's parser refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WebhookError {
+    /// 400: not JSON.
+    #[error("the body is not valid JSON: {0}")]
+    InvalidJson(String),
+    /// 422: JSON, but not what the provider documents.
+    #[error("{0}")]
+    Invalid(String),
+    /// 401: the delivery is not authentic (a missing or wrong signature).
+    #[error("{0}")]
+    Unauthorized(String),
+}
+
+/// One webhook delivery as the receiver got it.
+pub struct WebhookRequest<'a> {
+    pub headers: &'a axum::http::HeaderMap,
+    pub body: &'a [u8],
+    /// The account's secrets from the keychain (e.g. Wegly's signing secret), by field key.
+    pub secrets: &'a BTreeMap<String, Sensitive>,
+}
+
+impl WebhookRequest<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+}
+
+/// A conversation as a webhook names it: the provider's chat id (a phone number, a group id, an
+/// interaction hash, a chat uuid).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationRef {
+    pub external_id: String,
+    pub kind: ConversationKind,
+    /// The chat's name, when the event carries one (used if the conversation is new).
+    pub title: Option<String>,
+}
+
+impl ConversationRef {
+    pub fn individual(external_id: impl Into<String>) -> Self {
+        ConversationRef { external_id: external_id.into(), kind: ConversationKind::Individual, title: None }
+    }
+}
+
+/// A change of a hand-off's state, as a trigger reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandoffEvent {
+    pub state: HandoffState,
+    pub position: Option<i64>,
+    pub agent_name: Option<String>,
+    pub department_id: Option<String>,
+    pub interaction_hash: Option<String>,
+}
+
+/// What a provider says about a chat as a whole (Wegly's chat object).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChatUpdate {
+    pub title: Option<String>,
+    pub status: Option<ConversationStatus>,
+    pub priority: Option<Priority>,
+    pub unread_count: Option<i64>,
+    pub window_expires_at: Option<DateTime<Utc>>,
+    pub assignee: Option<String>,
+    pub avatar_url: Option<String>,
+}
+
+/// What a webhook delivery (or a page of imported history) means for the inbox.
 #[derive(Debug, Clone, PartialEq)]
 pub enum WebhookEvent {
+    /// A message: the customer's, a remote agent's (hand-off), or one sent from the provider's
+    /// own app (outbound echo; `direction` says which).
     Message(Box<InboundMessage>),
-    /// Deliberately not stored (for instance WhatsApp status broadcasts).
+    /// A delivery status for a message we know by the provider's id.
+    Status {
+        provider_message_id: String,
+        status: DeliveryStatus,
+        error: Option<String>,
+    },
+    /// A reaction set (`emoji` Some) or removed (None) on a message known by the provider's id.
+    Reaction {
+        provider_message_id: String,
+        reactor: String,
+        emoji: Option<String>,
+        from_me: bool,
+    },
+    Handoff {
+        conversation: ConversationRef,
+        handoff: HandoffEvent,
+    },
+    /// The other side is typing (not stored; forwarded as an event).
+    Typing {
+        conversation: ConversationRef,
+        who: Option<String>,
+        active: bool,
+    },
+    Chat {
+        conversation: ConversationRef,
+        update: ChatUpdate,
+    },
+    /// A delivery the inbox does not understand: stored raw and shown as "unrecognised event".
+    Unrecognised {
+        conversation: Option<ConversationRef>,
+        summary: String,
+    },
+    /// Deliberately not stored beyond the raw log (for instance WhatsApp status broadcasts).
     Ignored(&'static str),
 }
 
-pub(crate) fn validate_settings(
-    provider: Provider,
-    settings: &serde_json::Map<String, serde_json::Value>,
-) -> Result<serde_json::Map<String, serde_json::Value>> {
+/// What the provider answered to a send.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Delivered {
+    /// The provider's id for the message, when it gives one.
+    pub provider_message_id: Option<String>,
+    /// Provider-side state learned on the way (merged into the conversation's `meta`).
+    pub meta: Map<String, Value>,
+}
+
+/// What the engine stores before a start reaches the network.
+#[derive(Debug, Clone)]
+pub struct StartPlan {
+    /// The key the conversation is stored under until the provider gives its own id.
+    pub external_id: String,
+    pub kind: ConversationKind,
+    pub title: String,
+    pub meta: Map<String, Value>,
+    /// The first message, stored as pending before the provider is called.
+    pub first_message: Option<OutboundMessage>,
+    /// Whether the conversation starts as a hand-off (ZChat/Omnize).
+    pub handoff: bool,
+}
+
+/// What the provider answered to a start.
+#[derive(Debug, Clone, Default)]
+pub struct Started {
+    /// The provider's id for the chat when it differs from the plan's (the conversation is re-keyed).
+    pub external_id: Option<String>,
+    pub meta: Map<String, Value>,
+    pub first_message_id: Option<String>,
+    pub chat: Option<ChatUpdate>,
+    pub handoff: Option<HandoffEvent>,
+}
+
+/// One page of a chat's history from the provider.
+#[derive(Debug, Clone, Default)]
+pub struct HistoryPage {
+    pub events: Vec<WebhookEvent>,
+    pub total: Option<u64>,
+    /// Where the next page starts; `None` when this was the last.
+    pub next: Option<String>,
+}
+
+/// A tag as a provider has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteTag {
+    pub remote_id: String,
+    pub name: String,
+    pub color: Option<String>,
+}
+
+/// A contact as a provider has it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoteContact {
+    pub remote_id: String,
+    /// The number or group id.
+    pub external_id: String,
+    pub kind: ConversationKind,
+    pub name: Option<String>,
+    pub custom_name: Option<String>,
+    pub avatar_url: Option<String>,
+    pub tag_remote_ids: Vec<String>,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RemotePage<T> {
+    pub items: Vec<T>,
+    pub next_page: Option<u32>,
+}
+
+/// Everything a connector needs about its account.
+pub struct AccountContext {
+    pub http: reqwest::Client,
+    pub account: AccountRow,
+    /// The account's secrets from the keychain, by field key.
+    pub secrets: BTreeMap<String, Sensitive>,
+    /// The account's webhook URL, once it is saved.
+    pub webhook_url: Option<String>,
+}
+
+impl AccountContext {
+    /// A secret that must be set, or an error naming it.
+    pub fn secret(&self, key: &str) -> Result<&Sensitive> {
+        self.secrets.get(key).ok_or_else(|| {
+            Error::Secrets(format!("the account's `{key}` is not in the keychain; edit the account to set it again"))
+        })
+    }
+}
+
+fn unsupported(provider: Provider, what: &str) -> Error {
+    Error::Unsupported(format!("{} cannot {what}", provider.as_str()))
+}
+
+/// A provider's operations for one account. Every method a provider does not support answers
+/// `unsupported`; the capability lists keep the UI from offering those in the first place.
+#[async_trait]
+pub trait Connector: Send + Sync {
+    fn provider(&self) -> Provider;
+
+    /// Tells the provider where to post webhooks. Providers whose webhook is set in their admin
+    /// site do nothing here.
+    async fn register_webhook(&self, _url: &str) -> Result<()> {
+        Ok(())
+    }
+
+    /// A cheap call that proves the settings and token work.
+    async fn test_connection(&self) -> Result<ConnectionTest>;
+
+    /// Sends one stored outbound message.
+    async fn deliver(&self, target: &ConversationTarget, msg: &OutboundMessage) -> Result<Delivered, SendFailure>;
+
+    /// Validates a start and says what to store before any network call.
+    fn plan_start(&self, _input: &StartConversation) -> Result<StartPlan> {
+        Err(unsupported(self.provider(), "start conversations"))
+    }
+
+    /// Opens the conversation at the provider, sending the plan's first message if any.
+    async fn start(
+        &self,
+        _target: &ConversationTarget,
+        _input: &StartConversation,
+        _first: Option<&OutboundMessage>,
+    ) -> Result<Started, SendFailure> {
+        Err(SendFailure(unsupported(self.provider(), "start conversations").public_message()))
+    }
+
+    async fn typing(&self, _target: &ConversationTarget, _active: bool) -> Result<()> {
+        Err(unsupported(self.provider(), "send typing notifications"))
+    }
+
+    /// The agent changed the conversation's status. Most providers keep status locally; ZChat
+    /// finishes the interaction when it is resolved.
+    async fn set_status(&self, _target: &ConversationTarget, _status: ConversationStatus) -> Result<()> {
+        Ok(())
+    }
+
+    async fn update_handoff(&self, _target: &ConversationTarget, _update: &HandoffUpdate) -> Result<()> {
+        Err(unsupported(self.provider(), "update hand-offs"))
+    }
+
+    async fn list_departments(&self) -> Result<Vec<Department>> {
+        Err(unsupported(self.provider(), "list departments"))
+    }
+
+    async fn delete_message(&self, _target: &ConversationTarget, _provider_message_id: &str) -> Result<()> {
+        Err(unsupported(self.provider(), "delete messages"))
+    }
+
+    async fn remove_reaction(&self, _target: &ConversationTarget, _provider_message_id: &str) -> Result<()> {
+        Err(unsupported(self.provider(), "remove reactions"))
+    }
+
+    /// Hands the chat to another user of the provider; answers who it now belongs to.
+    async fn reassign(&self, _target: &ConversationTarget, _user_id: &str) -> Result<ChatUpdate> {
+        Err(unsupported(self.provider(), "reassign conversations"))
+    }
+
+    /// The chat as the provider has it now (status, window, unread...).
+    async fn refresh(&self, _target: &ConversationTarget) -> Result<ChatUpdate> {
+        Err(unsupported(self.provider(), "refresh conversations"))
+    }
+
+    async fn history_page(&self, _target: &ConversationTarget, _cursor: Option<&str>) -> Result<HistoryPage> {
+        Err(unsupported(self.provider(), "import history"))
+    }
+
+    async fn pull_tags(&self) -> Result<Vec<RemoteTag>> {
+        Err(unsupported(self.provider(), "sync tags"))
+    }
+
+    /// Creates (no `remote_id`) or updates a tag; answers its remote id.
+    async fn push_tag(&self, _remote_id: Option<&str>, _name: &str, _color: Option<&str>) -> Result<String> {
+        Err(unsupported(self.provider(), "sync tags"))
+    }
+
+    async fn delete_tag(&self, _remote_id: &str) -> Result<()> {
+        Err(unsupported(self.provider(), "sync tags"))
+    }
+
+    async fn pull_contacts(&self, _page: u32) -> Result<RemotePage<RemoteContact>> {
+        Err(unsupported(self.provider(), "sync contacts"))
+    }
+
+    /// Creates (no `remote_id`) or updates a contact, tags included; answers its remote id.
+    async fn push_contact(&self, _remote_id: Option<&str>, _contact: &RemoteContact) -> Result<String> {
+        Err(unsupported(self.provider(), "sync contacts"))
+    }
+}
+
+pub fn info(provider: Provider) -> ProviderInfo {
+    match provider {
+        Provider::Mconnect => mconnect::info(),
+        Provider::Zchat | Provider::Omnize => zchat::info(provider),
+        Provider::Cirrus => cirrus::info(),
+        Provider::Wegly => wegly::info(),
+    }
+}
+
+/// What an account with these (validated) settings can do.
+pub fn capabilities(provider: Provider, settings: &Map<String, Value>) -> Vec<Capability> {
+    match provider {
+        Provider::Mconnect => mconnect::capabilities(),
+        Provider::Zchat | Provider::Omnize => zchat::capabilities(provider, settings),
+        Provider::Cirrus => cirrus::capabilities(settings),
+        Provider::Wegly => wegly::capabilities(),
+    }
+}
+
+/// Normalises an account's settings, or says clearly what is wrong.
+pub(crate) fn validate_settings(provider: Provider, settings: &Map<String, Value>) -> Result<Map<String, Value>> {
     match provider {
         Provider::Mconnect => mconnect::Settings::from_map(settings).map(|s| s.to_map()),
+        Provider::Zchat | Provider::Omnize => zchat::validate_settings(provider, settings),
+        Provider::Cirrus => cirrus::validate_settings(settings),
+        Provider::Wegly => wegly::validate_settings(settings),
     }
 }
 
-pub(crate) async fn register_webhook(http: &reqwest::Client, account: &AccountRow, url: &str) -> Result<()> {
-    match account.provider {
-        Provider::Mconnect => {
-            let settings = mconnect::Settings::from_map(&account.settings)?;
-            mconnect::Client::new(http.clone(), settings).set_webhook(url).await
-        }
-    }
+/// The keys of the provider's secret settings fields (they live in the keychain).
+pub fn secret_fields(provider: Provider) -> Vec<&'static str> {
+    info(provider).fields.iter().filter(|f| f.kind == crate::model::FieldKind::Secret).map(|f| f.key).collect()
 }
 
-/// Sends one stored outbound message; answers the provider's message id when it gives one.
-pub(crate) async fn deliver(
-    http: &reqwest::Client,
-    account: &AccountRow,
-    target: &ConversationTarget,
-    msg: &OutboundMessage,
-) -> Result<Option<String>, SendFailure> {
-    match account.provider {
-        Provider::Mconnect => {
-            let settings =
-                mconnect::Settings::from_map(&account.settings).map_err(|e| SendFailure(e.public_message()))?;
-            mconnect::Client::new(http.clone(), settings).deliver(target, msg).await
-        }
-    }
+/// The secret fields an account cannot work without.
+pub fn required_secrets(provider: Provider) -> Vec<&'static str> {
+    info(provider)
+        .fields
+        .iter()
+        .filter(|f| f.kind == crate::model::FieldKind::Secret && f.required)
+        .map(|f| f.key)
+        .collect()
 }
 
-pub(crate) fn parse_webhook(provider: Provider, body: &[u8]) -> Result<WebhookEvent, WebhookError> {
+pub(crate) fn connector(ctx: AccountContext) -> Result<Box<dyn Connector>> {
+    Ok(match ctx.account.provider {
+        Provider::Mconnect => Box::new(mconnect::Connector::new(ctx)?),
+        Provider::Zchat | Provider::Omnize => Box::new(zchat::Connector::new(ctx)?),
+        Provider::Cirrus => Box::new(cirrus::Connector::new(ctx)?),
+        Provider::Wegly => Box::new(wegly::Connector::new(ctx)?),
+    })
+}
+
+pub(crate) fn parse_webhook(provider: Provider, req: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
     match provider {
-        Provider::Mconnect => mconnect::parse_webhook(body),
+        Provider::Mconnect => mconnect::parse_webhook(req.body).map(|e| vec![e]),
+        Provider::Zchat | Provider::Omnize => zchat::parse_webhook(req),
+        Provider::Cirrus => cirrus::parse_webhook(req),
+        Provider::Wegly => wegly::parse_webhook(req),
     }
 }

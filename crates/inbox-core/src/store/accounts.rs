@@ -85,6 +85,18 @@ impl Store {
         Ok(())
     }
 
+    /// Saves an edited account's name and settings.
+    pub async fn update_account(&self, row: &AccountRow) -> Result<()> {
+        let settings = serde_json::Value::Object(row.settings.clone()).to_string();
+        let done = sqlx::query!("UPDATE accounts SET name = ?, settings = ? WHERE id = ?", row.name, settings, row.id)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(Error::NotFound("account"));
+        }
+        Ok(())
+    }
+
     pub async fn set_webhook_secret_hash(&self, id: &str, webhook_secret_sha256: &[u8]) -> Result<()> {
         let done =
             sqlx::query!("UPDATE accounts SET webhook_secret_sha256 = ? WHERE id = ?", webhook_secret_sha256, id)

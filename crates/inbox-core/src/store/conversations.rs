@@ -1,16 +1,34 @@
 use super::{Cursor, Store, from_ms, into_page, page_limit};
 use crate::model::{
-    ConversationFilter, ConversationKind, ConversationPatch, ConversationSummary, LastMessage, Page, Priority, Provider,
+    ConversationFilter, ConversationKind, ConversationPatch, ConversationSummary, Handoff, LastMessage, Page, Priority,
+    Provider,
 };
 use crate::{Error, Result};
 
-/// Where an outbound message for a conversation goes.
-#[derive(Debug, Clone)]
+/// Where an outbound message for a conversation goes, with what the provider client needs.
+#[derive(Debug, Clone, Default)]
 pub struct ConversationTarget {
     pub conversation_id: String,
     pub account_id: String,
+    /// The provider's chat id (a number, a group id, an interaction hash, a chat uuid).
     pub external_id: String,
     pub kind: ConversationKind,
+    pub title: String,
+    /// Provider-side ids and state (see the `meta` column).
+    pub meta: serde_json::Map<String, serde_json::Value>,
+    pub handoff: Option<Handoff>,
+    pub window_expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The customer's identifier on this account, for individual chats.
+    pub contact_external_id: Option<String>,
+    /// ZChat/Omnize: the `external_history` URL the inbox serves for this conversation.
+    pub history_url: Option<String>,
+}
+
+impl ConversationTarget {
+    /// A string from `meta`.
+    pub fn meta_str(&self, key: &str) -> Option<&str> {
+        self.meta.get(key).and_then(|v| v.as_str())
+    }
 }
 
 struct Raw {
@@ -28,12 +46,22 @@ struct Raw {
     last_message_direction: Option<String>,
     last_message_kind: Option<String>,
     tags: String,
+    settings: String,
+    handoff: Option<String>,
+    window_expires_at: Option<i64>,
+    assignee: Option<String>,
+    contact_id: Option<String>,
 }
 
 impl TryFrom<Raw> for ConversationSummary {
     type Error = Error;
     fn try_from(r: Raw) -> Result<ConversationSummary> {
         let provider = Provider::parse(&r.provider)?;
+        let settings = match serde_json::from_str(&r.settings) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
+        let handoff = r.handoff.as_deref().map(serde_json::from_str::<Handoff>).transpose().ok().flatten();
         let last_message = match (r.last_message_preview, r.last_message_direction, r.last_message_kind) {
             (Some(preview), Some(direction), Some(kind)) => {
                 Some(LastMessage { preview, direction: parse_enum(&direction)?, kind: parse_enum(&kind)? })
@@ -53,7 +81,11 @@ impl TryFrom<Raw> for ConversationSummary {
             last_activity_at: from_ms(r.last_activity_at),
             last_message,
             tags: serde_json::from_str(&r.tags).map_err(|e| Error::Internal(format!("tags: {e}")))?,
-            capabilities: provider.capabilities(),
+            capabilities: crate::providers::capabilities(provider, &settings),
+            handoff,
+            window_expires_at: r.window_expires_at.map(from_ms),
+            assignee: r.assignee,
+            contact_id: r.contact_id,
         })
     }
 }
@@ -100,7 +132,8 @@ impl Store {
                       c.unread_count, c.last_activity_at, c.last_message_preview, c.last_message_direction,
                       c.last_message_kind,
                       (SELECT json_group_array(t.name) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
-                        WHERE ct.conversation_id = c.id) AS "tags!: String"
+                        WHERE ct.conversation_id = c.id) AS "tags!: String",
+                      a.settings, c.handoff, c.window_expires_at, c.assignee, c.contact_id
                FROM conversations c JOIN accounts a ON a.id = c.account_id
                WHERE (?1 IS NULL OR c.status = ?1)
                  AND (?2 IS NULL OR c.account_id = ?2)
@@ -131,7 +164,8 @@ impl Store {
                       c.unread_count, c.last_activity_at, c.last_message_preview, c.last_message_direction,
                       c.last_message_kind,
                       (SELECT json_group_array(t.name) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
-                        WHERE ct.conversation_id = c.id) AS "tags!: String"
+                        WHERE ct.conversation_id = c.id) AS "tags!: String",
+                      a.settings, c.handoff, c.window_expires_at, c.assignee, c.contact_id
                FROM conversations c JOIN accounts a ON a.id = c.account_id
                WHERE c.id = ?"#,
             id
@@ -143,32 +177,63 @@ impl Store {
     }
 
     pub async fn conversation_target(&self, id: &str) -> Result<ConversationTarget> {
-        let row = sqlx::query!("SELECT id, account_id, external_id, kind FROM conversations WHERE id = ?", id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(Error::NotFound("conversation"))?;
+        let row = sqlx::query!(
+            r#"SELECT c.id, c.account_id, c.external_id, c.kind, c.title, c.meta, c.handoff, c.window_expires_at,
+                      (SELECT ci.external_id FROM contact_identities ci
+                        WHERE ci.contact_id = c.contact_id AND ci.account_id = c.account_id LIMIT 1) AS contact_external_id
+               FROM conversations c WHERE c.id = ?"#,
+            id
+        )
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(Error::NotFound("conversation"))?;
+        let meta = match serde_json::from_str(&row.meta) {
+            Ok(serde_json::Value::Object(map)) => map,
+            _ => serde_json::Map::new(),
+        };
         Ok(ConversationTarget {
             conversation_id: row.id,
             account_id: row.account_id,
             external_id: row.external_id,
             kind: parse_enum(&row.kind)?,
+            title: row.title,
+            meta,
+            handoff: row.handoff.as_deref().and_then(|h| serde_json::from_str(h).ok()),
+            window_expires_at: row.window_expires_at.map(from_ms),
+            contact_external_id: row.contact_external_id,
+            history_url: None,
         })
     }
 
     pub async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> Result<ConversationSummary> {
         let status = patch.status.as_ref().map(enum_str);
         let priority = patch.priority.map(|p| p.value());
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query!(
             "UPDATE conversations SET status = COALESCE(?1, status), priority = COALESCE(?2, priority) WHERE id = ?3",
             status,
             priority,
             id
         )
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
             return Err(Error::NotFound("conversation"));
         }
+        if let Some(tag_ids) = &patch.tag_ids {
+            sqlx::query!("DELETE FROM conversation_tags WHERE conversation_id = ?", id).execute(&mut *tx).await?;
+            for tag_id in tag_ids {
+                let known =
+                    sqlx::query_scalar!("SELECT COUNT(*) FROM tags WHERE id = ?", tag_id).fetch_one(&mut *tx).await?;
+                if known == 0 {
+                    return Err(Error::invalid(format!("unknown tag `{tag_id}`")));
+                }
+                sqlx::query!("INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (?, ?)", id, tag_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tx.commit().await?;
         self.get_conversation(id).await
     }
 

@@ -5,9 +5,12 @@ use super::{Cursor, Store, from_ms, into_page, new_id, now_ms, page_limit};
 use crate::model::{ConversationKind, DeliveryStatus, Direction, Message, MessageKind, Page, Reaction};
 use crate::{Error, Result};
 
-/// A customer's message as a provider reported it, already mapped onto the engine's model.
+/// A message as a provider reported it, already mapped onto the engine's model: usually the
+/// customer's; a remote agent's in a hand-off; or, with `direction: Outbound`, one sent from the
+/// provider's own app (or imported history).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboundMessage {
+    pub direction: Direction,
     /// The provider's id of the chat: a phone number, a group id.
     pub conversation_external_id: String,
     pub conversation_kind: ConversationKind,
@@ -22,8 +25,47 @@ pub struct InboundMessage {
     pub body: Option<String>,
     pub media_url: Option<String>,
     pub caption: Option<String>,
+    pub file_name: Option<String>,
+    /// Structured content (template, interactive, location, event); see [`MessageKind`].
+    pub payload: Option<serde_json::Value>,
+    /// The provider's id of the message this one quotes.
+    pub quoted_provider_message_id: Option<String>,
+    /// For outbound echoes and history: the provider's status of the message.
+    pub status: Option<DeliveryStatus>,
     pub provider_message_id: String,
     pub sent_at: DateTime<Utc>,
+}
+
+impl InboundMessage {
+    /// A customer's text in an individual chat; the other fields can be set after.
+    pub fn text(
+        conversation_external_id: impl Into<String>,
+        provider_message_id: impl Into<String>,
+        body: impl Into<String>,
+        sent_at: DateTime<Utc>,
+    ) -> InboundMessage {
+        let external = conversation_external_id.into();
+        InboundMessage {
+            direction: Direction::Inbound,
+            title: external.clone(),
+            conversation_external_id: external,
+            conversation_kind: ConversationKind::Individual,
+            avatar_url: None,
+            contact: None,
+            sender_name: None,
+            sender_external_id: None,
+            kind: MessageKind::Text,
+            body: Some(body.into()),
+            media_url: None,
+            caption: None,
+            file_name: None,
+            payload: None,
+            quoted_provider_message_id: None,
+            status: None,
+            provider_message_id: provider_message_id.into(),
+            sent_at,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -46,13 +88,33 @@ pub enum Ingested {
 }
 
 /// An agent's message, validated, ready to be stored before any network call.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct OutboundMessage {
     pub kind: MessageKind,
     pub body: Option<String>,
     pub media_url: Option<String>,
     pub caption: Option<String>,
     pub file_name: Option<String>,
+    /// Template, interactive or location content, as JSON of the model's types.
+    pub payload: Option<serde_json::Value>,
+    /// The quoted message: the inbox's id (stored) and the provider's id (sent).
+    pub quoted_message_id: Option<String>,
+    pub quoted_provider_message_id: Option<String>,
+}
+
+impl OutboundMessage {
+    pub fn template(&self) -> Option<crate::model::Template> {
+        self.payload_as("template")
+    }
+    pub fn interactive(&self) -> Option<crate::model::Interactive> {
+        self.payload_as("interactive")
+    }
+    pub fn location(&self) -> Option<crate::model::Location> {
+        self.payload_as("location")
+    }
+    fn payload_as<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
+        self.payload.as_ref().and_then(|p| p.get(key)).and_then(|v| serde_json::from_value(v.clone()).ok())
+    }
 }
 
 struct Raw {
@@ -69,6 +131,8 @@ struct Raw {
     status: String,
     error: Option<String>,
     quoted_message_id: Option<String>,
+    payload: Option<String>,
+    deleted_at: Option<i64>,
     created_at: i64,
     reactions: String,
 }
@@ -92,6 +156,8 @@ impl TryFrom<Raw> for Message {
             status: parse_enum(&r.status)?,
             error: r.error,
             quoted_message_id: r.quoted_message_id,
+            payload: r.payload.as_deref().and_then(|p| serde_json::from_str(p).ok()),
+            deleted_at: r.deleted_at.map(from_ms),
             created_at: from_ms(r.created_at),
             reactions,
         })
@@ -100,7 +166,7 @@ impl TryFrom<Raw> for Message {
 
 /// Order of delivery statuses: a status may only replace a lower one. `failed` ends a send that
 /// never got past `sent`; a message the provider has delivered cannot turn failed.
-fn rank(status: DeliveryStatus) -> i64 {
+pub(super) fn rank(status: DeliveryStatus) -> i64 {
     match status {
         DeliveryStatus::Pending => 0,
         DeliveryStatus::Sent => 1,
@@ -114,101 +180,14 @@ impl Store {
     /// Stores an inbound message with its raw payload, in one transaction. A message id the
     /// account has already stored is a duplicate delivery: nothing is written.
     pub async fn ingest_inbound(&self, account_id: &str, raw_payload: &str, msg: &InboundMessage) -> Result<Ingested> {
-        let mut tx = self.begin_write().await?;
-        let now = now_ms();
-        let known = sqlx::query_scalar!(
-            "SELECT id FROM messages WHERE account_id = ? AND provider_message_id = ?",
-            account_id,
-            msg.provider_message_id
-        )
-        .fetch_optional(&mut *tx)
-        .await?;
-        if known.is_some() {
-            return Ok(Ingested::Duplicate);
-        }
-
-        let contact_id = match &msg.contact {
-            Some(c) => Some(upsert_contact(&mut tx, account_id, c, now).await?),
-            None => None,
-        };
-
-        let kind = enum_str(&msg.conversation_kind);
-        let sent_at = msg.sent_at.timestamp_millis();
-        let new_conversation_id = new_id();
-        let conversation_id = sqlx::query_scalar!(
-            r#"INSERT INTO conversations (id, account_id, external_id, kind, contact_id, title, avatar_url,
-                                          last_activity_at, created_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (account_id, external_id) DO UPDATE SET
-                   title = excluded.title,
-                   avatar_url = COALESCE(excluded.avatar_url, conversations.avatar_url),
-                   contact_id = COALESCE(excluded.contact_id, conversations.contact_id)
-               RETURNING id AS "id!: String""#,
-            new_conversation_id,
-            account_id,
-            msg.conversation_external_id,
-            kind,
-            contact_id,
-            msg.title,
-            msg.avatar_url,
-            sent_at,
-            now
-        )
-        .fetch_one(&mut *tx)
-        .await?;
-
-        let message_id = new_id();
-        let message_kind = enum_str(&msg.kind);
-        let inbound = enum_str(&Direction::Inbound);
-        let delivered = enum_str(&DeliveryStatus::Delivered);
-        sqlx::query!(
-            "INSERT INTO messages (id, conversation_id, account_id, direction, sender_name, sender_external_id, kind,
-                                   body, media_url, caption, provider_message_id, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            message_id,
-            conversation_id,
-            account_id,
-            inbound,
-            msg.sender_name,
-            msg.sender_external_id,
-            message_kind,
-            msg.body,
-            msg.media_url,
-            msg.caption,
-            msg.provider_message_id,
-            delivered,
-            sent_at
-        )
-        .execute(&mut *tx)
-        .await?;
-
-        // A customer writing again reopens a resolved or snoozed conversation.
-        let preview = preview_of(msg.body.as_deref(), msg.caption.as_deref());
-        sqlx::query!(
-            "UPDATE conversations SET unread_count = unread_count + 1, status = 'open',
-                    last_activity_at = MAX(last_activity_at, ?1), last_message_preview = ?2,
-                    last_message_direction = ?3, last_message_kind = ?4
-             WHERE id = ?5",
-            sent_at,
-            preview,
-            inbound,
-            message_kind,
-            conversation_id
-        )
-        .execute(&mut *tx)
-        .await?;
-
-        sqlx::query!(
-            "INSERT INTO webhook_events (account_id, received_at, payload, message_id) VALUES (?, ?, ?, ?)",
-            account_id,
-            now,
-            raw_payload,
-            message_id
-        )
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(Ingested::New { conversation_id, message_id })
+        let event = crate::providers::WebhookEvent::Message(Box::new(msg.clone()));
+        let applied = self.apply_events(account_id, Some(raw_payload), std::slice::from_ref(&event)).await?;
+        Ok(match applied.into_iter().next() {
+            Some(super::events::Applied::MessageAdded { conversation_id, message_id }) => {
+                Ingested::New { conversation_id, message_id }
+            }
+            _ => Ingested::Duplicate,
+        })
     }
 
     /// Stores an agent's message as `pending`, before anything is sent.
@@ -224,10 +203,11 @@ impl Store {
         let kind = enum_str(&msg.kind);
         let outbound = enum_str(&Direction::Outbound);
         let pending = enum_str(&DeliveryStatus::Pending);
+        let payload = msg.payload.as_ref().map(serde_json::Value::to_string);
         sqlx::query!(
             "INSERT INTO messages (id, conversation_id, account_id, direction, kind, body, media_url, caption,
-                                   file_name, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                   file_name, payload, quoted_message_id, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             id,
             conversation_id,
             account_id,
@@ -237,6 +217,8 @@ impl Store {
             msg.media_url,
             msg.caption,
             msg.file_name,
+            payload,
+            msg.quoted_message_id,
             pending,
             now
         )
@@ -303,8 +285,10 @@ impl Store {
         let row = sqlx::query_as!(
             Raw,
             r#"SELECT m.id, m.conversation_id, m.direction, m.sender_name, m.kind, m.body, m.media_url, m.caption,
-                      m.file_name, m.provider_message_id, m.status, m.error, m.quoted_message_id, m.created_at,
-                      (SELECT json_group_array(json_object('reactor', r.reactor, 'emoji', r.emoji))
+                      m.file_name, m.provider_message_id, m.status, m.error, m.quoted_message_id, m.payload, m.deleted_at,
+                      m.created_at,
+                      (SELECT json_group_array(json_object('reactor', r.reactor, 'emoji', r.emoji,
+                                                           'from_me', json(CASE r.from_me WHEN 1 THEN 'true' ELSE 'false' END)))
                          FROM reactions r WHERE r.message_id = m.id) AS "reactions!: String"
                FROM messages m WHERE m.id = ?"#,
             id
@@ -313,6 +297,47 @@ impl Store {
         .await?
         .ok_or(Error::NotFound("message"))?;
         row.try_into()
+    }
+
+    /// The provider's id of a stored message, with its conversation.
+    pub async fn message_ref(&self, id: &str) -> Result<(String, Option<String>)> {
+        let row = sqlx::query!("SELECT conversation_id, provider_message_id FROM messages WHERE id = ?", id)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(Error::NotFound("message"))?;
+        Ok((row.conversation_id, row.provider_message_id))
+    }
+
+    /// Marks a message deleted (its content stays for the record; the UI shows it as deleted).
+    pub async fn mark_deleted(&self, id: &str) -> Result<()> {
+        let now = now_ms();
+        sqlx::query!("UPDATE messages SET deleted_at = ? WHERE id = ?", now, id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Removes the agent's own reaction from a message.
+    pub async fn remove_own_reaction(&self, id: &str) -> Result<()> {
+        sqlx::query!("DELETE FROM reactions WHERE message_id = ? AND from_me = 1", id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Messages of a conversation oldest first, for the `external_history` document.
+    pub async fn history(&self, conversation_id: &str, limit: i64) -> Result<Vec<Message>> {
+        let rows = sqlx::query_as!(
+            Raw,
+            r#"SELECT * FROM (
+                 SELECT m.id, m.conversation_id, m.direction, m.sender_name, m.kind, m.body, m.media_url, m.caption,
+                        m.file_name, m.provider_message_id, m.status, m.error, m.quoted_message_id, m.payload,
+                        m.deleted_at, m.created_at, '[]' AS "reactions!: String"
+                 FROM messages m WHERE m.conversation_id = ?1
+                 ORDER BY m.created_at DESC, m.id DESC LIMIT ?2)
+               ORDER BY created_at, id"#,
+            conversation_id,
+            limit
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(Message::try_from).collect()
     }
 
     /// A conversation's messages, newest first.
@@ -338,8 +363,10 @@ impl Store {
         let rows = sqlx::query_as!(
             Raw,
             r#"SELECT m.id, m.conversation_id, m.direction, m.sender_name, m.kind, m.body, m.media_url, m.caption,
-                      m.file_name, m.provider_message_id, m.status, m.error, m.quoted_message_id, m.created_at,
-                      (SELECT json_group_array(json_object('reactor', r.reactor, 'emoji', r.emoji))
+                      m.file_name, m.provider_message_id, m.status, m.error, m.quoted_message_id, m.payload, m.deleted_at,
+                      m.created_at,
+                      (SELECT json_group_array(json_object('reactor', r.reactor, 'emoji', r.emoji,
+                                                           'from_me', json(CASE r.from_me WHEN 1 THEN 'true' ELSE 'false' END)))
                          FROM reactions r WHERE r.message_id = m.id) AS "reactions!: String"
                FROM messages m
                WHERE m.conversation_id = ?1
@@ -358,7 +385,7 @@ impl Store {
     }
 }
 
-async fn upsert_contact(
+pub(super) async fn upsert_contact(
     tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
     account_id: &str,
     c: &InboundContact,

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod conversations;
+mod events;
 mod messages;
 
 use std::path::Path;
@@ -20,6 +21,7 @@ use crate::{Error, Result};
 
 pub use accounts::AccountRow;
 pub use conversations::ConversationTarget;
+pub use events::{Applied, UNRECOGNISED_EXTERNAL_ID, describe_handoff};
 pub use messages::{InboundContact, InboundMessage, Ingested, OutboundMessage};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();

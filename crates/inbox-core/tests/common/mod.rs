@@ -41,6 +41,7 @@ pub fn sim() -> SimHandle {
 pub async fn mconnect_account(inbox: &Inbox, sim: &SimHandle) -> Account {
     inbox
         .create_account(NewAccount {
+            secrets: Default::default(),
             provider: Provider::Mconnect,
             name: "Loja Centro".into(),
             settings: serde_json::json!({

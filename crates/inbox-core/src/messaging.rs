@@ -1,0 +1,414 @@
+//! Conversation commands that reach a provider: sending, starting, typing, hand-off updates,
+//! deleting, reactions, reassigning, refreshing and importing history.
+//!
+//! Rule: an outbound message is committed (as `pending`) before any network call, and its
+//! outcome arrives as [`Event::MessageStatusChanged`].
+
+use crate::model::{
+    Capability, ConversationKind, ConversationSummary, DeliveryStatus, Department, HandoffUpdate, HistoryProgress,
+    Message, MessageKind, Provider, SendMessage, StartConversation,
+};
+use crate::providers::{self, Connector, WebhookEvent};
+use crate::store::{ConversationTarget, OutboundMessage};
+use crate::{Error, Event, Inbox, Result};
+
+/// The longest text WhatsApp accepts.
+pub const MAX_TEXT_CHARS: usize = 4096;
+const MAX_CAPTION_CHARS: usize = 1024;
+/// How many history pages one import reads at most (a guard against a provider that never ends).
+const MAX_HISTORY_PAGES: usize = 500;
+
+impl Inbox {
+    /// Stores the agent's message as `pending` and returns it; the provider call happens after,
+    /// in the background, and its outcome arrives as [`Event::MessageStatusChanged`].
+    #[tracing::instrument(skip(self, input), fields(kind = ?input.kind), err)]
+    pub async fn send_message(&self, conversation_id: &str, input: SendMessage) -> Result<Message> {
+        let (connector, target) = self.connector_for_conversation(conversation_id).await?;
+        let account = self.inner.store.get_account(&target.account_id).await?;
+        let caps = providers::capabilities(account.provider, &account.settings);
+        let mut outbound = validate_outbound(account.provider, &caps, target.kind, input)?;
+        check_window(&caps, &target, &outbound)?;
+        if let Some(reply_to) = outbound.quoted_message_id.clone() {
+            let (quoted_conversation, provider_id) = self.inner.store.message_ref(&reply_to).await?;
+            if quoted_conversation != conversation_id {
+                return Err(Error::invalid("the quoted message is in another conversation"));
+            }
+            outbound.quoted_provider_message_id = Some(
+                provider_id
+                    .ok_or_else(|| Error::invalid("that message has no provider id yet, so it cannot be quoted"))?,
+            );
+        }
+        let id = self.inner.store.insert_outbound(conversation_id, &account.id, &outbound).await?;
+        let message = self.inner.store.get_message(&id).await?;
+        self.emit(Event::MessageAdded { conversation_id: conversation_id.to_owned(), message: message.clone() });
+        self.emit_conversation(conversation_id).await;
+
+        let inbox = self.clone();
+        tokio::spawn(async move {
+            let outcome = connector.deliver(&target, &outbound).await;
+            inbox.record_delivery(&target, &id, outcome).await;
+        });
+        Ok(message)
+    }
+
+    async fn record_delivery(
+        &self,
+        target: &ConversationTarget,
+        message_id: &str,
+        outcome: Result<providers::Delivered, providers::SendFailure>,
+    ) {
+        let (status, provider_id, error) = match outcome {
+            Ok(delivered) => {
+                if !delivered.meta.is_empty()
+                    && let Err(e) =
+                        self.inner.store.apply_started(&target.conversation_id, None, &delivered.meta, None, None).await
+                {
+                    tracing::warn!(error = %e, "recording provider state failed");
+                }
+                (DeliveryStatus::Sent, delivered.provider_message_id, None)
+            }
+            Err(failure) => {
+                tracing::warn!(message = %message_id, reason = %failure, "send failed");
+                (DeliveryStatus::Failed, None, Some(failure.0))
+            }
+        };
+        match self.inner.store.set_delivery(message_id, status, provider_id.as_deref(), error.as_deref()).await {
+            Ok(true) => self.emit(Event::MessageStatusChanged {
+                conversation_id: target.conversation_id.clone(),
+                message_id: message_id.to_owned(),
+                status,
+                provider_message_id: provider_id,
+                error,
+            }),
+            Ok(false) => {}
+            Err(e) => tracing::error!(message = %message_id, error = %e, "recording a delivery status failed"),
+        }
+    }
+
+    /// Starts a conversation: the provider's plan (and the first message, as pending) is stored,
+    /// then the provider is called. Answers the conversation; the first message's outcome arrives
+    /// as an event.
+    #[tracing::instrument(skip(self, input), fields(account = %input.account_id), err)]
+    pub async fn start_conversation(&self, mut input: StartConversation) -> Result<ConversationSummary> {
+        let row = self.inner.store.get_account(&input.account_id).await?;
+        let caps = providers::capabilities(row.provider, &row.settings);
+        if !caps.contains(&Capability::StartConversation) {
+            return Err(Error::Unsupported(format!("{} cannot start conversations", row.provider.as_str())));
+        }
+        input.to = input.to.trim().to_owned();
+        if input.to.is_empty() {
+            return Err(Error::invalid("`to` is required"));
+        }
+        let connector = self.connector(&row).await?;
+        let mut plan = connector.plan_start(&input)?;
+        if let Some(first) = input.message.clone() {
+            let validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
+            plan.first_message.get_or_insert(validated);
+        }
+        let (conversation_id, first_id) = self.inner.store.insert_started(&row.id, &plan).await?;
+        self.emit_conversation(&conversation_id).await;
+        if let Some(id) = &first_id {
+            let message = self.inner.store.get_message(id).await?;
+            self.emit(Event::MessageAdded { conversation_id: conversation_id.clone(), message });
+        }
+        let mut target = self.inner.store.conversation_target(&conversation_id).await?;
+        if caps.contains(&Capability::HistoryUrl) {
+            target.history_url = self.history_url(&row, &conversation_id).await;
+        }
+        let result = connector.start(&target, &input, plan.first_message.as_ref()).await;
+        match result {
+            Ok(started) => {
+                self.inner
+                    .store
+                    .apply_started(
+                        &conversation_id,
+                        started.external_id.as_deref(),
+                        &started.meta,
+                        started.chat.as_ref(),
+                        started.handoff.as_ref(),
+                    )
+                    .await?;
+                if let Some(id) = first_id {
+                    let delivered = providers::Delivered {
+                        provider_message_id: started.first_message_id.clone(),
+                        meta: Default::default(),
+                    };
+                    self.record_delivery(&target, &id, Ok(delivered)).await;
+                }
+            }
+            Err(failure) => {
+                if let Some(id) = first_id {
+                    self.record_delivery(&target, &id, Err(failure.clone())).await;
+                } else {
+                    // Nothing was sent: the conversation the provider never opened goes away.
+                    self.inner.store.delete_conversation(&conversation_id).await?;
+                    return Err(failure.into());
+                }
+            }
+        }
+        let conversation = self.inner.store.get_conversation(&conversation_id).await?;
+        self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
+        Ok(conversation)
+    }
+
+    /// Tells the other side the agent is (or stopped) typing. Best effort where the provider
+    /// documents it as such.
+    pub async fn set_typing(&self, conversation_id: &str, active: bool) -> Result<()> {
+        let (connector, target) = self.capable(conversation_id, Capability::Typing).await?;
+        connector.typing(&target, active).await
+    }
+
+    /// ZChat: mood, tags, customer key and note on the interaction.
+    pub async fn update_handoff(&self, conversation_id: &str, update: HandoffUpdate) -> Result<()> {
+        if let Some(mood) = &update.mood
+            && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
+        {
+            return Err(Error::invalid("`mood` must be POSITIVE or NEGATIVE"));
+        }
+        let (connector, target) = self.capable(conversation_id, Capability::HandoffUpdate).await?;
+        connector.update_handoff(&target, &update).await
+    }
+
+    pub async fn list_departments(&self, account_id: &str) -> Result<Vec<Department>> {
+        let row = self.inner.store.get_account(account_id).await?;
+        self.connector(&row).await?.list_departments().await
+    }
+
+    /// Deletes a sent message at the provider, then marks it deleted here.
+    pub async fn delete_message(&self, message_id: &str) -> Result<Message> {
+        let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
+        let (connector, target) = self.capable(&conversation_id, Capability::Delete).await?;
+        let provider_id = provider_id.ok_or_else(|| Error::invalid("the provider never confirmed this message"))?;
+        connector.delete_message(&target, &provider_id).await?;
+        self.inner.store.mark_deleted(message_id).await?;
+        self.message_changed(&conversation_id, message_id).await
+    }
+
+    /// Removes the agent's reaction from a message at the provider, then here.
+    pub async fn remove_reaction(&self, message_id: &str) -> Result<Message> {
+        let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
+        let (connector, target) = self.capable(&conversation_id, Capability::RemoveReaction).await?;
+        let provider_id = provider_id.ok_or_else(|| Error::invalid("the provider never confirmed this message"))?;
+        connector.remove_reaction(&target, &provider_id).await?;
+        self.inner.store.remove_own_reaction(message_id).await?;
+        self.message_changed(&conversation_id, message_id).await
+    }
+
+    /// Gives the conversation to another user of the provider.
+    pub async fn reassign(&self, conversation_id: &str, user_id: &str) -> Result<ConversationSummary> {
+        let user_id = user_id.trim();
+        if user_id.is_empty() {
+            return Err(Error::invalid("`user_id` is required"));
+        }
+        let (connector, target) = self.capable(conversation_id, Capability::Reassign).await?;
+        let update = connector.reassign(&target, user_id).await?;
+        self.inner.store.apply_started(conversation_id, None, &Default::default(), Some(&update), None).await?;
+        self.conversation_changed(conversation_id).await
+    }
+
+    /// Reads the chat from the provider again (status, 24-hour window, unread count...).
+    pub async fn refresh_conversation(&self, conversation_id: &str) -> Result<ConversationSummary> {
+        let (connector, target) = self.connector_for_conversation(conversation_id).await?;
+        let update = connector.refresh(&target).await?;
+        self.inner.store.apply_started(conversation_id, None, &Default::default(), Some(&update), None).await?;
+        self.conversation_changed(conversation_id).await
+    }
+
+    /// Starts importing the chat's history from the provider; progress arrives as
+    /// [`Event::HistoryProgress`]. Messages already stored are skipped, so an import can be rerun.
+    pub async fn import_history(&self, conversation_id: &str) -> Result<HistoryProgress> {
+        let (connector, target) = self.capable(conversation_id, Capability::HistoryImport).await?;
+        let started = HistoryProgress {
+            conversation_id: conversation_id.to_owned(),
+            imported: 0,
+            total: None,
+            done: false,
+            error: None,
+        };
+        let inbox = self.clone();
+        let mut progress = started.clone();
+        tokio::spawn(async move {
+            let result = inbox.run_history_import(connector.as_ref(), &target, &mut progress).await;
+            progress.done = true;
+            if let Err(e) = result {
+                progress.error = Some(e.public_message());
+            }
+            inbox.emit(Event::HistoryProgress { progress });
+        });
+        Ok(started)
+    }
+
+    async fn run_history_import(
+        &self,
+        connector: &dyn Connector,
+        target: &ConversationTarget,
+        progress: &mut HistoryProgress,
+    ) -> Result<()> {
+        let mut cursor: Option<String> = None;
+        for _ in 0..MAX_HISTORY_PAGES {
+            let page = connector.history_page(target, cursor.as_deref()).await?;
+            let events: Vec<WebhookEvent> = page
+                .events
+                .into_iter()
+                .map(|e| match e {
+                    // History belongs to this conversation whatever id the provider's page used.
+                    WebhookEvent::Message(mut m) => {
+                        m.conversation_external_id = target.external_id.clone();
+                        m.title = target.title.clone();
+                        WebhookEvent::Message(m)
+                    }
+                    other => other,
+                })
+                .collect();
+            let count = events.iter().filter(|e| matches!(e, WebhookEvent::Message(_))).count() as u64;
+            let applied = self.inner.store.apply_events(&target.account_id, None, &events).await?;
+            progress.imported += count;
+            progress.total = page.total.or(progress.total);
+            let added = applied.iter().any(|a| matches!(a, crate::store::Applied::MessageAdded { .. }));
+            if added {
+                self.emit_conversation(&target.conversation_id).await;
+            }
+            self.emit(Event::HistoryProgress { progress: progress.clone() });
+            match page.next {
+                Some(next) => cursor = Some(next),
+                None => return Ok(()),
+            }
+        }
+        Err(Error::Provider(format!("the history has more than {MAX_HISTORY_PAGES} pages; stopped there")))
+    }
+
+    /// The connector and target of a conversation whose account has `cap`.
+    async fn capable(
+        &self,
+        conversation_id: &str,
+        cap: Capability,
+    ) -> Result<(Box<dyn Connector>, ConversationTarget)> {
+        let (connector, target) = self.connector_for_conversation(conversation_id).await?;
+        let account = self.inner.store.get_account(&target.account_id).await?;
+        if !providers::capabilities(account.provider, &account.settings).contains(&cap) {
+            let what = serde_json::to_value(cap).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            return Err(Error::Unsupported(format!("{} cannot do `{what}`", account.provider.as_str())));
+        }
+        Ok((connector, target))
+    }
+
+    async fn message_changed(&self, conversation_id: &str, message_id: &str) -> Result<Message> {
+        let message = self.inner.store.get_message(message_id).await?;
+        self.emit(Event::MessageUpdated { conversation_id: conversation_id.to_owned(), message: message.clone() });
+        Ok(message)
+    }
+
+    async fn conversation_changed(&self, conversation_id: &str) -> Result<ConversationSummary> {
+        let conversation = self.inner.store.get_conversation(conversation_id).await?;
+        self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
+        Ok(conversation)
+    }
+}
+
+/// Outside the 24-hour window only templates go out.
+fn check_window(caps: &[Capability], target: &ConversationTarget, msg: &OutboundMessage) -> Result<()> {
+    if !caps.contains(&Capability::Window24h) || msg.kind == MessageKind::Template {
+        return Ok(());
+    }
+    match target.window_expires_at {
+        Some(end) if end < chrono::Utc::now() => Err(Error::Unsupported(
+            "the 24-hour window has closed: the customer last wrote over a day ago, so only an approved template can be sent"
+                .into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn validate_outbound(
+    provider: Provider,
+    caps: &[Capability],
+    kind: ConversationKind,
+    input: SendMessage,
+) -> Result<OutboundMessage> {
+    let need = |cap: Capability, what: &str| {
+        if caps.contains(&cap) {
+            Ok(())
+        } else {
+            Err(Error::Unsupported(format!("{} cannot {what}", provider.as_str())))
+        }
+    };
+    if kind == ConversationKind::Group {
+        need(Capability::Groups, "write to groups")?;
+    }
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let reply_to = non_empty(input.reply_to);
+    if reply_to.is_some() {
+        need(Capability::Reply, "quote messages")?;
+    }
+    let base = OutboundMessage { quoted_message_id: reply_to, ..OutboundMessage::default() };
+    match input.kind {
+        MessageKind::Text => {
+            need(Capability::SendText, "send text")?;
+            let body =
+                input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid("the message is empty"))?;
+            if body.chars().count() > MAX_TEXT_CHARS {
+                return Err(Error::invalid(format!("the message is longer than {MAX_TEXT_CHARS} characters")));
+            }
+            Ok(OutboundMessage { kind: MessageKind::Text, body: Some(body), ..base })
+        }
+        MessageKind::Template => {
+            need(Capability::Templates, "send templates")?;
+            let t = input.template.ok_or_else(|| Error::invalid("a template message needs `template`"))?;
+            if t.name.trim().is_empty() || t.language.trim().is_empty() {
+                return Err(Error::invalid("a template needs its name and language"));
+            }
+            let body = Some(format!("[{}]", t.name.trim()));
+            let payload = serde_json::json!({ "template": t });
+            Ok(OutboundMessage { kind: MessageKind::Template, body, payload: Some(payload), ..base })
+        }
+        MessageKind::Interactive => {
+            need(Capability::Interactive, "send buttons or lists")?;
+            let i = input.interactive.ok_or_else(|| Error::invalid("an interactive message needs `interactive`"))?;
+            if i.body.trim().is_empty() {
+                return Err(Error::invalid("an interactive message needs its text"));
+            }
+            match (i.buttons.len(), i.sections.len()) {
+                (0, 0) => return Err(Error::invalid("add buttons or list sections")),
+                (b, 0) if b > 3 => return Err(Error::invalid("WhatsApp allows at most 3 reply buttons")),
+                (b, s) if b > 0 && s > 0 => return Err(Error::invalid("send buttons or a list, not both")),
+                (0, _) if i.list_button.as_deref().is_none_or(|b| b.trim().is_empty()) => {
+                    return Err(Error::invalid("a list needs the text of the button that opens it"));
+                }
+                _ => {}
+            }
+            let body = Some(i.body.clone());
+            let payload = serde_json::json!({ "interactive": i });
+            Ok(OutboundMessage { kind: MessageKind::Interactive, body, payload: Some(payload), ..base })
+        }
+        MessageKind::Location => {
+            need(Capability::Location, "send locations")?;
+            let l = input.location.ok_or_else(|| Error::invalid("a location message needs `location`"))?;
+            if !(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude) {
+                return Err(Error::invalid("latitude must be within ±90 and longitude within ±180"));
+            }
+            let body = l.name.clone().or_else(|| l.address.clone());
+            let payload = serde_json::json!({ "location": l });
+            Ok(OutboundMessage { kind: MessageKind::Location, body, payload: Some(payload), ..base })
+        }
+        MessageKind::Event | MessageKind::Unrecognised => Err(Error::invalid("that kind of message cannot be sent")),
+        kind => {
+            need(Capability::SendFile, "send files")?;
+            let url = non_empty(input.media_url).ok_or_else(|| Error::invalid("a file needs its URL"))?;
+            let parsed = reqwest::Url::parse(&url).map_err(|_| Error::invalid("the file URL is not a valid URL"))?;
+            if !matches!(parsed.scheme(), "http" | "https") {
+                return Err(Error::invalid("the file URL must start with http:// or https://"));
+            }
+            let caption = non_empty(input.caption);
+            if caption.is_some() {
+                need(Capability::Caption, "send a caption with a file")?;
+            }
+            if caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
+                return Err(Error::invalid(format!("the caption is longer than {MAX_CAPTION_CHARS} characters")));
+            }
+            let file_name = non_empty(input.file_name).or_else(|| {
+                parsed.path_segments().and_then(|mut s| s.next_back()).filter(|s| !s.is_empty()).map(str::to_owned)
+            });
+            Ok(OutboundMessage { kind, media_url: Some(url), caption, file_name, ..base })
+        }
+    }
+}
