@@ -7,6 +7,7 @@
 //! This crate never depends on Tauri or on any transport.
 
 mod accounts;
+mod contacts;
 #[cfg(feature = "demo")]
 mod demo;
 mod error;
