@@ -8,10 +8,13 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::{Json, Router};
 use futures_util::{Stream, StreamExt};
-use inbox_core::{ConversationFilter, ConversationPatch, NewAccount, SendMessage};
+use inbox_core::{
+    AccountPatch, ContactFilter, ContactPatch, ConversationFilter, ConversationPatch, HandoffUpdate, NewAccount,
+    SendMessage, StartConversation, TagInput,
+};
 use serde::Deserialize;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -23,30 +26,85 @@ type ApiResult<T> = Result<Json<T>, ApiError>;
 pub(crate) fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/status", get(status))
+        .route("/api/providers", get(list_providers))
         .route("/api/accounts", get(list_accounts).post(create_account))
-        .route("/api/conversations", get(list_conversations))
+        .route("/api/accounts/test", post(test_new_account))
+        .route("/api/accounts/{id}", get(get_account).patch(update_account).delete(delete_account))
+        .route("/api/accounts/{id}/test", post(test_account))
+        .route("/api/accounts/{id}/departments", get(list_departments))
+        .route("/api/accounts/{id}/sync", post(sync_account))
+        .route("/api/conversations", get(list_conversations).post(start_conversation))
         .route("/api/conversations/{id}", get(get_conversation).patch(update_conversation))
         .route("/api/conversations/{id}/messages", get(list_messages).post(send_message))
         .route("/api/conversations/{id}/read", post(mark_read))
+        .route("/api/conversations/{id}/typing", post(set_typing))
+        .route("/api/conversations/{id}/handoff", post(update_handoff))
+        .route("/api/conversations/{id}/reassign", post(reassign))
+        .route("/api/conversations/{id}/refresh", post(refresh_conversation))
+        .route("/api/conversations/{id}/history/import", post(import_history))
+        .route("/api/messages/{id}", delete(delete_message))
+        .route("/api/messages/{id}/reaction", delete(remove_reaction))
+        .route("/api/contacts", get(list_contacts))
+        .route("/api/contacts/{id}", get(get_contact).patch(update_contact))
+        .route("/api/tags", get(list_tags).post(create_tag))
+        .route("/api/tags/{id}", axum::routing::patch(update_tag).delete(delete_tag))
         .route("/api/demo", post(start_demo))
         .route("/api/demo/inbound", post(simulate_inbound))
         .route("/api/events", get(events))
 }
 
+type Body<T> = Result<Json<T>, JsonRejection>;
+
 async fn status(State(s): State<AppState>) -> ApiResult<inbox_core::AppStatus> {
     Ok(Json(s.inbox.status().await?))
+}
+
+async fn list_providers(State(s): State<AppState>) -> ApiResult<Vec<inbox_core::ProviderInfo>> {
+    Ok(Json(s.inbox.list_providers()))
 }
 
 async fn list_accounts(State(s): State<AppState>) -> ApiResult<Vec<inbox_core::Account>> {
     Ok(Json(s.inbox.list_accounts().await?))
 }
 
-async fn create_account(
-    State(s): State<AppState>,
-    body: Result<Json<NewAccount>, JsonRejection>,
-) -> Result<impl IntoResponse, ApiError> {
+async fn create_account(State(s): State<AppState>, body: Body<NewAccount>) -> Result<impl IntoResponse, ApiError> {
     let Json(new) = body?;
     Ok((StatusCode::CREATED, Json(s.inbox.create_account(new).await?)))
+}
+
+async fn get_account(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::Account> {
+    Ok(Json(s.inbox.get_account(&id).await?))
+}
+
+async fn update_account(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<AccountPatch>,
+) -> ApiResult<inbox_core::Account> {
+    let Json(patch) = body?;
+    Ok(Json(s.inbox.update_account(&id, patch).await?))
+}
+
+async fn delete_account(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    s.inbox.delete_account(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn test_account(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::ConnectionTest> {
+    Ok(Json(s.inbox.test_account(&id).await?))
+}
+
+async fn test_new_account(State(s): State<AppState>, body: Body<NewAccount>) -> ApiResult<inbox_core::ConnectionTest> {
+    let Json(new) = body?;
+    Ok(Json(s.inbox.test_new_account(new).await?))
+}
+
+async fn list_departments(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Vec<inbox_core::Department>> {
+    Ok(Json(s.inbox.list_departments(&id).await?))
+}
+
+async fn sync_account(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::SyncReport> {
+    Ok(Json(s.inbox.sync_account(&id).await?))
 }
 
 async fn list_conversations(
@@ -55,6 +113,14 @@ async fn list_conversations(
 ) -> ApiResult<inbox_core::Page<inbox_core::ConversationSummary>> {
     let Query(filter) = query?;
     Ok(Json(s.inbox.list_conversations(&filter).await?))
+}
+
+async fn start_conversation(
+    State(s): State<AppState>,
+    body: Body<StartConversation>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Json(input) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.start_conversation(input).await?)))
 }
 
 async fn get_conversation(
@@ -67,7 +133,7 @@ async fn get_conversation(
 async fn update_conversation(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    body: Result<Json<ConversationPatch>, JsonRejection>,
+    body: Body<ConversationPatch>,
 ) -> ApiResult<inbox_core::ConversationSummary> {
     let Json(patch) = body?;
     Ok(Json(s.inbox.update_conversation(&id, &patch).await?))
@@ -91,7 +157,7 @@ async fn list_messages(
 async fn send_message(
     State(s): State<AppState>,
     Path(id): Path<String>,
-    body: Result<Json<SendMessage>, JsonRejection>,
+    body: Body<SendMessage>,
 ) -> Result<impl IntoResponse, ApiError> {
     let Json(message) = body?;
     Ok((StatusCode::CREATED, Json(s.inbox.send_message(&id, message).await?)))
@@ -99,6 +165,108 @@ async fn send_message(
 
 async fn mark_read(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::ConversationSummary> {
     Ok(Json(s.inbox.mark_read(&id).await?))
+}
+
+#[derive(Deserialize)]
+struct TypingBody {
+    active: bool,
+}
+
+async fn set_typing(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<TypingBody>,
+) -> Result<StatusCode, ApiError> {
+    let Json(TypingBody { active }) = body?;
+    s.inbox.set_typing(&id, active).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn update_handoff(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<HandoffUpdate>,
+) -> Result<StatusCode, ApiError> {
+    let Json(update) = body?;
+    s.inbox.update_handoff(&id, update).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct ReassignBody {
+    user_id: String,
+}
+
+async fn reassign(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<ReassignBody>,
+) -> ApiResult<inbox_core::ConversationSummary> {
+    let Json(ReassignBody { user_id }) = body?;
+    Ok(Json(s.inbox.reassign(&id, &user_id).await?))
+}
+
+async fn refresh_conversation(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<inbox_core::ConversationSummary> {
+    Ok(Json(s.inbox.refresh_conversation(&id).await?))
+}
+
+async fn import_history(State(s): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
+    Ok((StatusCode::ACCEPTED, Json(s.inbox.import_history(&id).await?)))
+}
+
+async fn delete_message(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::Message> {
+    Ok(Json(s.inbox.delete_message(&id).await?))
+}
+
+async fn remove_reaction(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::Message> {
+    Ok(Json(s.inbox.remove_reaction(&id).await?))
+}
+
+async fn list_contacts(
+    State(s): State<AppState>,
+    query: Result<Query<ContactFilter>, QueryRejection>,
+) -> ApiResult<inbox_core::Page<inbox_core::Contact>> {
+    let Query(filter) = query?;
+    Ok(Json(s.inbox.list_contacts(&filter).await?))
+}
+
+async fn get_contact(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::Contact> {
+    Ok(Json(s.inbox.get_contact(&id).await?))
+}
+
+async fn update_contact(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<ContactPatch>,
+) -> ApiResult<inbox_core::Contact> {
+    let Json(patch) = body?;
+    Ok(Json(s.inbox.update_contact(&id, patch).await?))
+}
+
+async fn list_tags(State(s): State<AppState>) -> ApiResult<Vec<inbox_core::Tag>> {
+    Ok(Json(s.inbox.list_tags().await?))
+}
+
+async fn create_tag(State(s): State<AppState>, body: Body<TagInput>) -> Result<impl IntoResponse, ApiError> {
+    let Json(input) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.create_tag(input).await?)))
+}
+
+async fn update_tag(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<TagInput>,
+) -> ApiResult<inbox_core::Tag> {
+    let Json(input) = body?;
+    Ok(Json(s.inbox.update_tag(&id, input).await?))
+}
+
+async fn delete_tag(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    s.inbox.delete_tag(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 #[cfg(feature = "demo")]
