@@ -46,9 +46,7 @@ async fn forward<R: Runtime>(app: &AppHandle<R>, inbox: &Inbox, event: &Event) {
     if let Err(e) = app.emit(EVENT, event) {
         tracing::warn!(error = %e, "could not forward an event to the window");
     }
-    let (Event::MessageAdded { conversation_id, .. }, Some(message)) = (event, event.inbound_message()) else {
-        return;
-    };
+    let Some((conversation_id, message)) = notification_for(event) else { return };
     let attention = app.state::<Attention>();
     if attention.focused.load(Ordering::Relaxed) {
         return;
@@ -58,7 +56,35 @@ async fn forward<R: Runtime>(app: &AppHandle<R>, inbox: &Inbox, event: &Event) {
     if let Err(e) = app.notification().builder().title(title).body(notification_body(message)).show() {
         tracing::warn!(error = %e, "could not show a notification");
     }
-    *attention.pending.lock().expect("attention lock") = Some(conversation_id.clone());
+    *attention.pending.lock().expect("attention lock") = Some(conversation_id.to_owned());
+}
+
+/// The conversation and message a notification is about: an inbound message a person wrote.
+fn notification_for(event: &Event) -> Option<(&str, &Message)> {
+    match (event, event.inbound_message()) {
+        (Event::MessageAdded { conversation_id, .. }, Some(message)) if written_by_a_person(message.kind) => {
+            Some((conversation_id, message))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a message of this kind is something a person wrote, and so worth a notification.
+/// Conversation events (queued, accepted, transferred...) and provider events the inbox does not
+/// understand show in the conversation but do not call the agent back.
+fn written_by_a_person(kind: MessageKind) -> bool {
+    match kind {
+        MessageKind::Text
+        | MessageKind::Image
+        | MessageKind::Video
+        | MessageKind::Audio
+        | MessageKind::File
+        | MessageKind::Sticker
+        | MessageKind::Location
+        | MessageKind::Template
+        | MessageKind::Interactive => true,
+        MessageKind::Event | MessageKind::Unrecognised => false,
+    }
 }
 
 /// Who wrote: the customer, or in a group "member · group".
@@ -80,7 +106,10 @@ fn notification_body(message: &Message) -> String {
         (None, MessageKind::Image) => if portuguese { "📷 Imagem" } else { "📷 Photo" }.into(),
         (None, MessageKind::Video) => if portuguese { "🎬 Vídeo" } else { "🎬 Video" }.into(),
         (None, MessageKind::Audio) => if portuguese { "🎤 Áudio" } else { "🎤 Audio" }.into(),
-        (None, _) => if portuguese { "📎 Arquivo" } else { "📎 File" }.into(),
+        (None, MessageKind::Sticker) => if portuguese { "🏷️ Figurinha" } else { "🏷️ Sticker" }.into(),
+        (None, MessageKind::Location) => if portuguese { "📍 Localização" } else { "📍 Location" }.into(),
+        (None, MessageKind::File) => if portuguese { "📎 Arquivo" } else { "📎 File" }.into(),
+        (None, _) => if portuguese { "💬 Mensagem" } else { "💬 Message" }.into(),
     };
     let short: String = text.chars().take(200).collect();
     short.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
@@ -150,12 +179,32 @@ mod tests {
     }
 
     #[test]
+    fn only_inbound_messages_a_person_writes_raise_notifications() {
+        use MessageKind::{Audio, File, Image, Interactive, Location, Sticker, Template, Text, Unrecognised, Video};
+        let added = |message: Message| Event::MessageAdded { conversation_id: "c".into(), message };
+        for kind in [Text, Image, Video, Audio, File, Sticker, Location, Template, Interactive] {
+            let event = added(message(Some("oi"), kind));
+            let (conversation_id, about) = notification_for(&event).unwrap_or_else(|| panic!("{kind:?} notifies"));
+            assert_eq!((conversation_id, about.kind), ("c", kind));
+        }
+        for kind in [MessageKind::Event, Unrecognised] {
+            assert!(notification_for(&added(message(Some("Na fila: posição 2"), kind))).is_none(), "{kind:?}");
+        }
+        let outbound = Message { direction: inbox_core::Direction::Outbound, ..message(Some("oi"), Text) };
+        assert!(notification_for(&added(outbound)).is_none(), "the agent's own message");
+        let typing = Event::Typing { conversation_id: "c".into(), who: None, active: true };
+        assert!(notification_for(&typing).is_none());
+    }
+
+    #[test]
     fn notification_text_is_escaped_and_media_is_named() {
         assert_eq!(
             notification_body(&message(Some("<b>oi</b> & tchau"), MessageKind::Text)),
             "&lt;b&gt;oi&lt;/b&gt; &amp; tchau"
         );
         assert!(notification_body(&message(None, MessageKind::Image)).starts_with("📷"));
+        assert!(notification_body(&message(None, MessageKind::Location)).starts_with("📍"));
+        assert!(notification_body(&message(None, MessageKind::File)).starts_with("📎"));
         assert_eq!(notification_body(&message(Some(&"x".repeat(500)), MessageKind::Text)).len(), 200);
     }
 }

@@ -1,8 +1,9 @@
 //! The command set over Tauri IPC: each command is one call into the engine.
 
 use inbox_core::{
-    Account, AppStatus, ConversationFilter, ConversationPatch, ConversationSummary, Inbox, Message, NewAccount, Page,
-    SendMessage,
+    Account, AccountPatch, AppStatus, ConnectionTest, Contact, ContactFilter, ContactPatch, ConversationFilter,
+    ConversationPatch, ConversationSummary, Department, HandoffUpdate, HistoryProgress, Inbox, Message, NewAccount,
+    Page, ProviderInfo, SendMessage, StartConversation, SyncReport, Tag, TagInput,
 };
 use tauri::State;
 
@@ -16,6 +17,11 @@ pub(crate) async fn app_status(inbox: State<'_, Inbox>) -> Result<AppStatus> {
 }
 
 #[tauri::command]
+pub(crate) fn list_providers(inbox: State<'_, Inbox>) -> Vec<ProviderInfo> {
+    inbox.list_providers()
+}
+
+#[tauri::command]
 pub(crate) async fn list_accounts(inbox: State<'_, Inbox>) -> Result<Vec<Account>> {
     Ok(inbox.list_accounts().await?)
 }
@@ -23,6 +29,41 @@ pub(crate) async fn list_accounts(inbox: State<'_, Inbox>) -> Result<Vec<Account
 #[tauri::command]
 pub(crate) async fn create_account(inbox: State<'_, Inbox>, account: NewAccount) -> Result<Account> {
     Ok(inbox.create_account(account).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn get_account(inbox: State<'_, Inbox>, id: String) -> Result<Account> {
+    Ok(inbox.get_account(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_account(inbox: State<'_, Inbox>, id: String, patch: AccountPatch) -> Result<Account> {
+    Ok(inbox.update_account(&id, patch).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn delete_account(inbox: State<'_, Inbox>, id: String) -> Result<()> {
+    Ok(inbox.delete_account(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn test_account(inbox: State<'_, Inbox>, id: String) -> Result<ConnectionTest> {
+    Ok(inbox.test_account(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn test_new_account(inbox: State<'_, Inbox>, account: NewAccount) -> Result<ConnectionTest> {
+    Ok(inbox.test_new_account(account).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn list_departments(inbox: State<'_, Inbox>, account_id: String) -> Result<Vec<Department>> {
+    Ok(inbox.list_departments(&account_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn sync_account(inbox: State<'_, Inbox>, account_id: String) -> Result<SyncReport> {
+    Ok(inbox.sync_account(&account_id).await?)
 }
 
 #[tauri::command]
@@ -69,6 +110,95 @@ pub(crate) async fn update_conversation(
 #[tauri::command]
 pub(crate) async fn mark_read(inbox: State<'_, Inbox>, id: String) -> Result<ConversationSummary> {
     Ok(inbox.mark_read(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn start_conversation(
+    inbox: State<'_, Inbox>,
+    input: StartConversation,
+) -> Result<ConversationSummary> {
+    Ok(inbox.start_conversation(input).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn set_typing(inbox: State<'_, Inbox>, conversation_id: String, active: bool) -> Result<()> {
+    Ok(inbox.set_typing(&conversation_id, active).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_handoff(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+    update: HandoffUpdate,
+) -> Result<()> {
+    Ok(inbox.update_handoff(&conversation_id, update).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn reassign(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+    user_id: String,
+) -> Result<ConversationSummary> {
+    Ok(inbox.reassign(&conversation_id, &user_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn refresh_conversation(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+) -> Result<ConversationSummary> {
+    Ok(inbox.refresh_conversation(&conversation_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn import_history(inbox: State<'_, Inbox>, conversation_id: String) -> Result<HistoryProgress> {
+    Ok(inbox.import_history(&conversation_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn delete_message(inbox: State<'_, Inbox>, message_id: String) -> Result<Message> {
+    Ok(inbox.delete_message(&message_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn remove_reaction(inbox: State<'_, Inbox>, message_id: String) -> Result<Message> {
+    Ok(inbox.remove_reaction(&message_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn list_contacts(inbox: State<'_, Inbox>, filter: ContactFilter) -> Result<Page<Contact>> {
+    Ok(inbox.list_contacts(&filter).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn get_contact(inbox: State<'_, Inbox>, id: String) -> Result<Contact> {
+    Ok(inbox.get_contact(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_contact(inbox: State<'_, Inbox>, id: String, patch: ContactPatch) -> Result<Contact> {
+    Ok(inbox.update_contact(&id, patch).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn list_tags(inbox: State<'_, Inbox>) -> Result<Vec<Tag>> {
+    Ok(inbox.list_tags().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn create_tag(inbox: State<'_, Inbox>, tag: TagInput) -> Result<Tag> {
+    Ok(inbox.create_tag(tag).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_tag(inbox: State<'_, Inbox>, id: String, tag: TagInput) -> Result<Tag> {
+    Ok(inbox.update_tag(&id, tag).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn delete_tag(inbox: State<'_, Inbox>, id: String) -> Result<()> {
+    Ok(inbox.delete_tag(&id).await?)
 }
 
 #[tauri::command]

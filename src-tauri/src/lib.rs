@@ -18,14 +18,37 @@ use tauri::{Manager, Runtime};
 fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder.invoke_handler(tauri::generate_handler![
         commands::app_status,
+        commands::list_providers,
         commands::list_accounts,
         commands::create_account,
+        commands::get_account,
+        commands::update_account,
+        commands::delete_account,
+        commands::test_account,
+        commands::test_new_account,
+        commands::list_departments,
+        commands::sync_account,
         commands::list_conversations,
         commands::get_conversation,
-        commands::list_messages,
-        commands::send_message,
+        commands::start_conversation,
         commands::update_conversation,
         commands::mark_read,
+        commands::list_messages,
+        commands::send_message,
+        commands::set_typing,
+        commands::update_handoff,
+        commands::reassign,
+        commands::refresh_conversation,
+        commands::import_history,
+        commands::delete_message,
+        commands::remove_reaction,
+        commands::list_contacts,
+        commands::get_contact,
+        commands::update_contact,
+        commands::list_tags,
+        commands::create_tag,
+        commands::update_tag,
+        commands::delete_tag,
         commands::start_demo,
         commands::simulate_inbound,
     ])
@@ -108,6 +131,40 @@ mod tests {
         get_ipc_response(webview, request).map(|b| b.deserialize::<Value>().unwrap())
     }
 
+    /// The command list in build.rs, the commands defined and the permissions granted agree: each
+    /// command has exactly its own `allow-<name>` and nothing else is allowed.
+    #[test]
+    fn every_command_is_declared_and_granted_by_name() {
+        let build = include_str!("../build.rs");
+        let list = &build[build.find("const COMMANDS").unwrap()..];
+        let declared: Vec<&str> = list[..list.find("];").unwrap()].split('"').skip(1).step_by(2).collect();
+        let defined: Vec<&str> = include_str!("commands.rs")
+            .split("#[tauri::command]")
+            .skip(1)
+            .map(|item| {
+                let name = &item[item.find("fn ").unwrap() + 3..];
+                &name[..name.find(['(', '<']).unwrap()]
+            })
+            .collect();
+        let mut sorted = declared.clone();
+        sorted.sort_unstable();
+        let mut defined_sorted = defined.clone();
+        defined_sorted.sort_unstable();
+        assert_eq!(sorted, defined_sorted, "build.rs COMMANDS and commands.rs");
+        assert_eq!(declared.len(), 34);
+
+        let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let granted: Vec<&str> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str())
+            .filter_map(|p| p.strip_prefix("allow-"))
+            .collect();
+        let expected: Vec<String> = declared.iter().map(|c| c.replace('_', "-")).collect();
+        assert_eq!(granted, expected, "capabilities/default.json grants each command by name, in order");
+    }
+
     #[test]
     fn commands_reach_the_engine_and_errors_carry_codes() {
         let rt = tokio::runtime::Runtime::new().unwrap();
@@ -141,5 +198,36 @@ mod tests {
         assert_eq!(invalid["code"], "invalid_input");
         let no_demo = call(&webview, "simulate_inbound", json!({})).unwrap_err();
         assert_eq!(no_demo["code"], "unsupported");
+
+        let providers = call(&webview, "list_providers", json!({})).unwrap();
+        let ids: Vec<_> = providers.as_array().unwrap().iter().map(|p| p["id"].as_str().unwrap()).collect();
+        assert_eq!(ids, ["mconnect", "zchat", "omnize", "cirrus", "wegly"]);
+        assert_eq!(providers[0]["fields"][0]["key"], "base_url");
+
+        let id = created["id"].as_str().unwrap();
+        assert_eq!(call(&webview, "get_account", json!({"id": id})).unwrap()["name"], "Loja");
+        let renamed = call(&webview, "update_account", json!({"id": id, "patch": {"name": "Loja Centro"}})).unwrap();
+        assert_eq!(renamed["name"], "Loja Centro");
+        let missing = call(&webview, "get_account", json!({"id": "nope"})).unwrap_err();
+        assert_eq!(missing, json!({"code": "not_found", "message": "account not found"}));
+
+        // Top-level parameters arrive camelCased from JS; the structures inside keep their own names.
+        let started = call(
+            &webview,
+            "start_conversation",
+            json!({"input": {"account_id": id, "to": "5511987650004",
+                   "message": {"kind": "text", "body": "Olá"}}}),
+        )
+        .unwrap();
+        assert_eq!(started["title"], "+5511987650004");
+        let no_message =
+            call(&webview, "start_conversation", json!({"input": {"account_id": id, "to": "5511987650005"}}))
+                .unwrap_err();
+        assert_eq!(no_message["code"], "invalid_input");
+        let no_typing =
+            call(&webview, "set_typing", json!({"conversationId": started["id"], "active": true})).unwrap_err();
+        assert_eq!(no_typing["code"], "unsupported");
+        assert!(call(&webview, "delete_account", json!({"id": id})).unwrap().is_null());
+        assert_eq!(call(&webview, "list_accounts", json!({})).unwrap(), json!([]));
     }
 }
