@@ -104,6 +104,90 @@ describe('HttpBackend requests', () => {
     expect(calls[6].init.body).toBeUndefined();
   });
 
+  it('maps the account, contact and tag commands to their routes, methods and bodies', async () => {
+    const { fetch, calls } = fakeFetch((url, init) => {
+      if (init.method === 'DELETE' && !url.includes('/api/messages/')) return new Response(null, { status: 204 });
+      if (init.method === 'POST' && /\/(typing|handoff)$/.test(url)) return new Response(null, { status: 204 });
+      return json({ ok: true });
+    });
+    const b = make(fetch);
+    const draft = { provider: 'wegly' as const, name: 'Vendas', settings: { base_url: 'https://api.x' }, secrets: { token: 's3cret' } };
+    await b.listProviders();
+    await b.getAccount('a/1');
+    await b.updateAccount('a1', { name: 'Novo', secrets: { token: 'n' } });
+    await expect(b.deleteAccount('a1')).resolves.toBeUndefined();
+    await b.testAccount('a1');
+    await b.testNewAccount(draft);
+    await b.listDepartments('a1');
+    await b.syncAccount('a1');
+    await b.startConversation({ account_id: 'a1', to: '5511999999999', message: { kind: 'text', body: 'Oi' } });
+    await expect(b.setTyping('c1', true)).resolves.toBeUndefined();
+    await expect(b.updateHandoff('c1', { mood: 'POSITIVE', tag_ids: ['t1'] })).resolves.toBeUndefined();
+    await b.reassign('c1', 'u9');
+    await b.refreshConversation('c1');
+    await b.importHistory('c1');
+    await b.deleteMessage('m1');
+    await b.removeReaction('m1');
+    await b.listContacts({ query: 'ana maria', tag_id: 't1', account_id: 'a1', cursor: 'x', limit: 25 });
+    await b.listContacts({});
+    await b.getContact('k1');
+    await b.updateContact('k1', { custom_name: 'Ana', tag_ids: ['t1', 't2'] });
+    await b.listTags();
+    await b.createTag({ name: 'VIP', color: '#ff0000' });
+    await b.updateTag('t1', { name: 'Ouro' });
+    await expect(b.deleteTag('t1')).resolves.toBeUndefined();
+    await b.updateConversation('c1', { tag_ids: ['t1'] });
+
+    const seen = calls.map((c) => `${c.init.method} ${c.url.replace('http://127.0.0.1:8787', '')}`);
+    expect(seen).toEqual([
+      'GET /api/providers',
+      'GET /api/accounts/a%2F1',
+      'PATCH /api/accounts/a1',
+      'DELETE /api/accounts/a1',
+      'POST /api/accounts/a1/test',
+      'POST /api/accounts/test',
+      'GET /api/accounts/a1/departments',
+      'POST /api/accounts/a1/sync',
+      'POST /api/conversations',
+      'POST /api/conversations/c1/typing',
+      'POST /api/conversations/c1/handoff',
+      'POST /api/conversations/c1/reassign',
+      'POST /api/conversations/c1/refresh',
+      'POST /api/conversations/c1/history/import',
+      'DELETE /api/messages/m1',
+      'DELETE /api/messages/m1/reaction',
+      'GET /api/contacts?account_id=a1&query=ana%20maria&tag_id=t1&cursor=x&limit=25',
+      'GET /api/contacts',
+      'GET /api/contacts/k1',
+      'PATCH /api/contacts/k1',
+      'GET /api/tags',
+      'POST /api/tags',
+      'PATCH /api/tags/t1',
+      'DELETE /api/tags/t1',
+      'PATCH /api/conversations/c1',
+    ]);
+    const body = (i: number) => (calls[i].init.body === undefined ? undefined : JSON.parse(calls[i].init.body as string));
+    expect(body(2)).toEqual({ name: 'Novo', secrets: { token: 'n' } });
+    expect(body(4)).toBeUndefined();
+    expect(body(5)).toEqual(draft);
+    expect(body(8)).toEqual({ account_id: 'a1', to: '5511999999999', message: { kind: 'text', body: 'Oi' } });
+    expect(body(9)).toEqual({ active: true });
+    expect(body(10)).toEqual({ mood: 'POSITIVE', tag_ids: ['t1'] });
+    expect(body(11)).toEqual({ user_id: 'u9' });
+    expect(body(19)).toEqual({ custom_name: 'Ana', tag_ids: ['t1', 't2'] });
+    expect(body(21)).toEqual({ name: 'VIP', color: '#ff0000' });
+    expect(body(22)).toEqual({ name: 'Ouro' });
+    expect(body(24)).toEqual({ tag_ids: ['t1'] });
+  });
+
+  it('reports invalid_input from the engine with its message', async () => {
+    const { fetch } = fakeFetch(() => json({ code: 'invalid_input', message: '`number` must be 8 to 15 digits' }, 400));
+    await expect(make(fetch).updateAccount('a1', { settings: { number: '12' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: '`number` must be 8 to 15 digits',
+    });
+  });
+
   it('rejects with BackendError from the JSON error body', async () => {
     const { fetch } = fakeFetch(() => json({ code: 'invalid_number', message: 'WhatsApp number must be digits' }, 422));
     const err = await make(fetch)

@@ -10,7 +10,7 @@ import type {
 } from '../src/lib/backend/types';
 import { BackendError } from '../src/lib/backend/errors';
 import { InboxStore } from '../src/lib/inbox/store.svelte';
-import { conv, msg } from './fixtures';
+import { account, conv, msg, unexpected } from './fixtures';
 
 class FakeBackend implements Backend {
   conversations: ConversationSummary[] = [];
@@ -59,12 +59,35 @@ class FakeBackend implements Backend {
   }
   async startDemo(): Promise<Account> {
     this.demo = true;
-    const a = { id: 'demo', provider: 'mconnect' as const, name: 'Demo', settings: {}, capabilities: [], webhook_url: null, demo: true, created_at: '' };
+    const a = account('demo', { name: 'Demo', demo: true });
     this.accounts = [a];
     this.conversations = [conv('c1', '2025-01-01T10:00:00Z')];
     return a;
   }
   async simulateInbound() {}
+  listProviders = () => unexpected('listProviders');
+  getAccount = () => unexpected('getAccount');
+  updateAccount = () => unexpected('updateAccount');
+  deleteAccount = () => unexpected('deleteAccount');
+  testAccount = () => unexpected('testAccount');
+  testNewAccount = () => unexpected('testNewAccount');
+  listDepartments = () => unexpected('listDepartments');
+  syncAccount = () => unexpected('syncAccount');
+  startConversation = () => unexpected('startConversation');
+  setTyping = () => unexpected('setTyping');
+  updateHandoff = () => unexpected('updateHandoff');
+  reassign = () => unexpected('reassign');
+  refreshConversation = () => unexpected('refreshConversation');
+  importHistory = () => unexpected('importHistory');
+  deleteMessage = () => unexpected('deleteMessage');
+  removeReaction = () => unexpected('removeReaction');
+  listContacts = () => unexpected('listContacts');
+  getContact = () => unexpected('getContact');
+  updateContact = () => unexpected('updateContact');
+  listTags = () => unexpected('listTags');
+  createTag = () => unexpected('createTag');
+  updateTag = () => unexpected('updateTag');
+  deleteTag = () => unexpected('deleteTag');
   onEvent(cb: (e: InboxEvent) => void) {
     this.eventCb = cb;
     return () => (this.eventCb = null);
@@ -87,7 +110,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 async function ready(setup?: (b: FakeBackend) => void) {
   const b = new FakeBackend();
-  b.accounts = [{ id: 'acc1', provider: 'mconnect', name: 'A', settings: {}, capabilities: [], webhook_url: 'https://h/x', demo: false, created_at: '' }];
+  b.accounts = [account('acc1', { name: 'A', webhook_url: 'https://h/x' })];
   b.conversations = [
     conv('c1', '2025-01-01T10:00:00Z', { unread_count: 2 }),
     conv('c2', '2025-01-01T09:00:00Z'),
@@ -204,7 +227,7 @@ describe('InboxStore', () => {
 
   it('remembers an open request that arrives during startup', async () => {
     const b = new FakeBackend();
-    b.accounts = [{ id: 'acc1', provider: 'mconnect', name: 'A', settings: {}, capabilities: [], webhook_url: null, demo: false, created_at: '' }];
+    b.accounts = [account('acc1', { name: 'A' })];
     b.conversations = [conv('c9', '2025-01-01T10:00:00Z')];
     const s = new InboxStore(b);
     s.start();

@@ -69,6 +69,60 @@ describe('TauriBackend', () => {
     ]);
   });
 
+  it('invokes the account, conversation, contact and tag commands with camelCase args', async () => {
+    const b = new TauriBackend();
+    const account = { provider: 'zchat' as const, name: 'Z', settings: { flavour: 'interactions' }, secrets: { token: 't' } };
+    const start = { account_id: 'a1', to: '5511999999999', department_id: '7' };
+    await b.listProviders();
+    await b.getAccount('a1');
+    await b.updateAccount('a1', { name: 'N' });
+    await expect(b.deleteAccount('a1')).resolves.toBeUndefined();
+    await b.testAccount('a1');
+    await b.testNewAccount(account);
+    await b.listDepartments('a1');
+    await b.syncAccount('a1');
+    await b.startConversation(start);
+    await b.setTyping('c1', false);
+    await b.updateHandoff('c1', { note: 'n' });
+    await b.reassign('c1', 'u1');
+    await b.refreshConversation('c1');
+    await b.importHistory('c1');
+    await b.deleteMessage('m1');
+    await b.removeReaction('m1');
+    await b.listContacts({ query: 'ana' });
+    await b.getContact('k1');
+    await b.updateContact('k1', { custom_name: '' });
+    await b.listTags();
+    await b.createTag({ name: 'VIP' });
+    await b.updateTag('t1', { color: '#00ff00' });
+    await expect(b.deleteTag('t1')).resolves.toBeUndefined();
+    expect(invoke.mock.calls).toEqual([
+      ['list_providers', undefined],
+      ['get_account', { id: 'a1' }],
+      ['update_account', { id: 'a1', patch: { name: 'N' } }],
+      ['delete_account', { id: 'a1' }],
+      ['test_account', { id: 'a1' }],
+      ['test_new_account', { account }],
+      ['list_departments', { accountId: 'a1' }],
+      ['sync_account', { accountId: 'a1' }],
+      ['start_conversation', { input: start }],
+      ['set_typing', { conversationId: 'c1', active: false }],
+      ['update_handoff', { conversationId: 'c1', update: { note: 'n' } }],
+      ['reassign', { conversationId: 'c1', userId: 'u1' }],
+      ['refresh_conversation', { conversationId: 'c1' }],
+      ['import_history', { conversationId: 'c1' }],
+      ['delete_message', { messageId: 'm1' }],
+      ['remove_reaction', { messageId: 'm1' }],
+      ['list_contacts', { filter: { query: 'ana' } }],
+      ['get_contact', { id: 'k1' }],
+      ['update_contact', { id: 'k1', patch: { custom_name: '' } }],
+      ['list_tags', undefined],
+      ['create_tag', { tag: { name: 'VIP' } }],
+      ['update_tag', { id: 't1', tag: { color: '#00ff00' } }],
+      ['delete_tag', { id: 't1' }],
+    ]);
+  });
+
   it('wraps invoke rejections in BackendError', async () => {
     invoke.mockRejectedValueOnce({ code: 'not_found', message: 'no such conversation' });
     const err = await new TauriBackend().getConversation('x').catch((e: unknown) => e);

@@ -5,16 +5,29 @@ import { BackendError, httpError, networkError, toBackendError } from './errors'
 import { readSseStream, type SseMessage } from './sse';
 import type {
   Account,
+  AccountPatch,
   AppStatus,
   Backend,
+  ConnectionTest,
+  Contact,
+  ContactFilter,
+  ContactPatch,
   ConversationFilter,
   ConversationPatch,
   ConversationSummary,
+  Department,
+  HandoffUpdate,
+  HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
   Page,
+  ProviderInfo,
   SendMessage,
+  StartConversation,
+  SyncReport,
+  Tag,
+  TagInput,
   Unsubscribe,
 } from './types';
 
@@ -129,6 +142,12 @@ export class HttpBackend implements Backend {
     return this.request('GET', '/api/status');
   }
 
+  // ---- accounts -------------------------------------------------------------
+
+  listProviders(): Promise<ProviderInfo[]> {
+    return this.request('GET', '/api/providers');
+  }
+
   listAccounts(): Promise<Account[]> {
     return this.request('GET', '/api/accounts');
   }
@@ -137,12 +156,54 @@ export class HttpBackend implements Backend {
     return this.request('POST', '/api/accounts', a);
   }
 
+  getAccount(id: string): Promise<Account> {
+    return this.request('GET', `/api/accounts/${enc(id)}`);
+  }
+
+  updateAccount(id: string, patch: AccountPatch): Promise<Account> {
+    return this.request('PATCH', `/api/accounts/${enc(id)}`, patch);
+  }
+
+  async deleteAccount(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/api/accounts/${enc(id)}`);
+  }
+
+  testAccount(id: string): Promise<ConnectionTest> {
+    return this.request('POST', `/api/accounts/${enc(id)}/test`);
+  }
+
+  testNewAccount(a: NewAccount): Promise<ConnectionTest> {
+    return this.request('POST', '/api/accounts/test', a);
+  }
+
+  listDepartments(accountId: string): Promise<Department[]> {
+    return this.request('GET', `/api/accounts/${enc(accountId)}/departments`);
+  }
+
+  syncAccount(accountId: string): Promise<SyncReport> {
+    return this.request('POST', `/api/accounts/${enc(accountId)}/sync`);
+  }
+
+  // ---- conversations ----------------------------------------------------------
+
   listConversations(f: ConversationFilter): Promise<Page<ConversationSummary>> {
     return this.request('GET', `/api/conversations${query({ ...f })}`);
   }
 
   getConversation(id: string): Promise<ConversationSummary> {
     return this.request('GET', `/api/conversations/${enc(id)}`);
+  }
+
+  startConversation(s: StartConversation): Promise<ConversationSummary> {
+    return this.request('POST', '/api/conversations', s);
+  }
+
+  updateConversation(id: string, p: ConversationPatch): Promise<ConversationSummary> {
+    return this.request('PATCH', `/api/conversations/${enc(id)}`, p);
+  }
+
+  markRead(id: string): Promise<ConversationSummary> {
+    return this.request('POST', `/api/conversations/${enc(id)}/read`);
   }
 
   listMessages(conversationId: string, cursor?: string, limit?: number): Promise<Page<Message>> {
@@ -153,13 +214,66 @@ export class HttpBackend implements Backend {
     return this.request('POST', `/api/conversations/${enc(conversationId)}/messages`, m);
   }
 
-  updateConversation(id: string, p: ConversationPatch): Promise<ConversationSummary> {
-    return this.request('PATCH', `/api/conversations/${enc(id)}`, p);
+  async setTyping(conversationId: string, active: boolean): Promise<void> {
+    await this.request<unknown>('POST', `/api/conversations/${enc(conversationId)}/typing`, { active });
   }
 
-  markRead(id: string): Promise<ConversationSummary> {
-    return this.request('POST', `/api/conversations/${enc(id)}/read`);
+  async updateHandoff(conversationId: string, u: HandoffUpdate): Promise<void> {
+    await this.request<unknown>('POST', `/api/conversations/${enc(conversationId)}/handoff`, u);
   }
+
+  reassign(conversationId: string, userId: string): Promise<ConversationSummary> {
+    return this.request('POST', `/api/conversations/${enc(conversationId)}/reassign`, { user_id: userId });
+  }
+
+  refreshConversation(conversationId: string): Promise<ConversationSummary> {
+    return this.request('POST', `/api/conversations/${enc(conversationId)}/refresh`);
+  }
+
+  importHistory(conversationId: string): Promise<HistoryProgress> {
+    return this.request('POST', `/api/conversations/${enc(conversationId)}/history/import`);
+  }
+
+  deleteMessage(messageId: string): Promise<Message> {
+    return this.request('DELETE', `/api/messages/${enc(messageId)}`);
+  }
+
+  removeReaction(messageId: string): Promise<Message> {
+    return this.request('DELETE', `/api/messages/${enc(messageId)}/reaction`);
+  }
+
+  // ---- contacts and tags --------------------------------------------------------
+
+  listContacts(f: ContactFilter): Promise<Page<Contact>> {
+    const { account_id, query: text, tag_id, cursor, limit } = f;
+    return this.request('GET', `/api/contacts${query({ account_id, query: text, tag_id, cursor, limit })}`);
+  }
+
+  getContact(id: string): Promise<Contact> {
+    return this.request('GET', `/api/contacts/${enc(id)}`);
+  }
+
+  updateContact(id: string, p: ContactPatch): Promise<Contact> {
+    return this.request('PATCH', `/api/contacts/${enc(id)}`, p);
+  }
+
+  listTags(): Promise<Tag[]> {
+    return this.request('GET', '/api/tags');
+  }
+
+  createTag(t: TagInput): Promise<Tag> {
+    return this.request('POST', '/api/tags', t);
+  }
+
+  updateTag(id: string, t: TagInput): Promise<Tag> {
+    return this.request('PATCH', `/api/tags/${enc(id)}`, t);
+  }
+
+  async deleteTag(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/api/tags/${enc(id)}`);
+  }
+
+  // ---- demo ----------------------------------------------------------------------
 
   startDemo(): Promise<Account> {
     return this.request('POST', '/api/demo');

@@ -7,16 +7,29 @@ import { openUrl } from '@tauri-apps/plugin-opener';
 import { toBackendError } from './errors';
 import type {
   Account,
+  AccountPatch,
   AppStatus,
   Backend,
+  ConnectionTest,
+  Contact,
+  ContactFilter,
+  ContactPatch,
   ConversationFilter,
   ConversationPatch,
   ConversationSummary,
+  Department,
+  HandoffUpdate,
+  HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
   Page,
+  ProviderInfo,
   SendMessage,
+  StartConversation,
+  SyncReport,
+  Tag,
+  TagInput,
   Unsubscribe,
 } from './types';
 
@@ -57,6 +70,12 @@ export class TauriBackend implements Backend {
     return call('app_status');
   }
 
+  // ---- accounts -------------------------------------------------------------
+
+  listProviders(): Promise<ProviderInfo[]> {
+    return call('list_providers');
+  }
+
   listAccounts(): Promise<Account[]> {
     return call('list_accounts');
   }
@@ -64,6 +83,36 @@ export class TauriBackend implements Backend {
   createAccount(account: NewAccount): Promise<Account> {
     return call('create_account', { account });
   }
+
+  getAccount(id: string): Promise<Account> {
+    return call('get_account', { id });
+  }
+
+  updateAccount(id: string, patch: AccountPatch): Promise<Account> {
+    return call('update_account', { id, patch });
+  }
+
+  async deleteAccount(id: string): Promise<void> {
+    await call<unknown>('delete_account', { id });
+  }
+
+  testAccount(id: string): Promise<ConnectionTest> {
+    return call('test_account', { id });
+  }
+
+  testNewAccount(account: NewAccount): Promise<ConnectionTest> {
+    return call('test_new_account', { account });
+  }
+
+  listDepartments(accountId: string): Promise<Department[]> {
+    return call('list_departments', { accountId });
+  }
+
+  syncAccount(accountId: string): Promise<SyncReport> {
+    return call('sync_account', { accountId });
+  }
+
+  // ---- conversations ----------------------------------------------------------
 
   listConversations(filter: ConversationFilter): Promise<Page<ConversationSummary>> {
     return call('list_conversations', { filter });
@@ -73,12 +122,8 @@ export class TauriBackend implements Backend {
     return call('get_conversation', { id });
   }
 
-  listMessages(conversationId: string, cursor?: string, limit?: number): Promise<Page<Message>> {
-    return call('list_messages', { conversationId, cursor: cursor ?? null, limit: limit ?? null });
-  }
-
-  sendMessage(conversationId: string, message: SendMessage): Promise<Message> {
-    return call('send_message', { conversationId, message });
+  startConversation(input: StartConversation): Promise<ConversationSummary> {
+    return call('start_conversation', { input });
   }
 
   updateConversation(id: string, patch: ConversationPatch): Promise<ConversationSummary> {
@@ -89,6 +134,74 @@ export class TauriBackend implements Backend {
     return call('mark_read', { id });
   }
 
+  listMessages(conversationId: string, cursor?: string, limit?: number): Promise<Page<Message>> {
+    return call('list_messages', { conversationId, cursor: cursor ?? null, limit: limit ?? null });
+  }
+
+  sendMessage(conversationId: string, message: SendMessage): Promise<Message> {
+    return call('send_message', { conversationId, message });
+  }
+
+  async setTyping(conversationId: string, active: boolean): Promise<void> {
+    await call<unknown>('set_typing', { conversationId, active });
+  }
+
+  async updateHandoff(conversationId: string, update: HandoffUpdate): Promise<void> {
+    await call<unknown>('update_handoff', { conversationId, update });
+  }
+
+  reassign(conversationId: string, userId: string): Promise<ConversationSummary> {
+    return call('reassign', { conversationId, userId });
+  }
+
+  refreshConversation(conversationId: string): Promise<ConversationSummary> {
+    return call('refresh_conversation', { conversationId });
+  }
+
+  importHistory(conversationId: string): Promise<HistoryProgress> {
+    return call('import_history', { conversationId });
+  }
+
+  deleteMessage(messageId: string): Promise<Message> {
+    return call('delete_message', { messageId });
+  }
+
+  removeReaction(messageId: string): Promise<Message> {
+    return call('remove_reaction', { messageId });
+  }
+
+  // ---- contacts and tags --------------------------------------------------------
+
+  listContacts(filter: ContactFilter): Promise<Page<Contact>> {
+    return call('list_contacts', { filter });
+  }
+
+  getContact(id: string): Promise<Contact> {
+    return call('get_contact', { id });
+  }
+
+  updateContact(id: string, patch: ContactPatch): Promise<Contact> {
+    return call('update_contact', { id, patch });
+  }
+
+  listTags(): Promise<Tag[]> {
+    return call('list_tags');
+  }
+
+  createTag(tag: TagInput): Promise<Tag> {
+    return call('create_tag', { tag });
+  }
+
+  updateTag(id: string, tag: TagInput): Promise<Tag> {
+    return call('update_tag', { id, tag });
+  }
+
+  async deleteTag(id: string): Promise<void> {
+    await call<unknown>('delete_tag', { id });
+  }
+
+  // ---- demo ----------------------------------------------------------------------
+
   startDemo(): Promise<Account> {
     return call('start_demo');
   }
@@ -96,6 +209,8 @@ export class TauriBackend implements Backend {
   async simulateInbound(): Promise<void> {
     await call<unknown>('simulate_inbound');
   }
+
+  // ---- live events -----------------------------------------------------------------
 
   onEvent(cb: (e: InboxEvent) => void): Unsubscribe {
     return subscribe<InboxEvent>(EVENT_INBOX, cb);

@@ -15,6 +15,14 @@ import type {
   SendMessage,
   Unsubscribe,
 } from '../backend/types';
+import type {
+  Department,
+  HandoffUpdate,
+  HistoryProgress,
+  ProviderInfo,
+  StartConversation,
+  Tag,
+} from '../backend/types';
 import type { MessageKey } from '../i18n';
 import {
   appendConversations,
@@ -69,6 +77,13 @@ export class InboxStore {
   messagesError = $state<string | null>(null);
   typing = $state.raw<{ who: string | null } | null>(null);
 
+  /** Providers' capabilities and the reasons for the missing ones (loaded once, on demand). */
+  providers = $state.raw<ProviderInfo[]>([]);
+  /** History imports by conversation id (the latest progress event of each). */
+  historyProgress = $state.raw<Record<string, HistoryProgress>>({});
+  /** The tag list for the conversation tag editor; null until loaded, or when the tags API is unavailable. */
+  tagList = $state.raw<Tag[] | null>(null);
+
   /** A failed background action, shown as a dismissible alert. */
   notice = $state.raw<Notice | null>(null);
   /** Ticks so relative times re-render. */
@@ -108,6 +123,7 @@ export class InboxStore {
     clearInterval(this.clock);
     clearTimeout(this.typingTimer);
     clearTimeout(this.readTimer);
+    clearTimeout(this.historyTimer);
     for (const t of this.refreshTimers.values()) clearTimeout(t);
     this.refreshTimers.clear();
   }
@@ -356,6 +372,141 @@ export class InboxStore {
     }
   }
 
+  // ---- conversation actions ---------------------------------------------------------
+  // Each rejects with BackendError so the component that asked can show the reason, except
+  // where noted.
+
+  private providersLoading: Promise<void> | null = null;
+  private departmentsCache = new Map<string, Promise<Department[]>>();
+  private historyTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Loads the providers' capability notes once; failures leave the generic reasons in place. */
+  ensureProviders(): Promise<void> {
+    if (this.providers.length > 0) return Promise.resolve();
+    this.providersLoading ??= this.backend
+      .listProviders()
+      .then((p) => {
+        this.providers = p;
+      })
+      .catch((err) => {
+        console.warn('[inbox] providers failed:', toBackendError(err).message);
+      })
+      .finally(() => {
+        this.providersLoading = null;
+      });
+    return this.providersLoading;
+  }
+
+  /** The account's departments (cached per account; a failure is not cached). */
+  departments(accountId: string): Promise<Department[]> {
+    let p = this.departmentsCache.get(accountId);
+    if (!p) {
+      p = this.backend.listDepartments(accountId);
+      this.departmentsCache.set(accountId, p);
+      p.catch(() => this.departmentsCache.delete(accountId));
+    }
+    return p;
+  }
+
+  /** Starts a conversation and opens it. */
+  async startConversation(input: StartConversation): Promise<ConversationSummary> {
+    const c = await this.backend.startConversation(input);
+    this.conversations = upsertConversation(this.conversations, c, this.filter);
+    await this.select(c.id);
+    if (this.selectedId === c.id) this.selected = c;
+    return c;
+  }
+
+  /** Tells the customer the agent is typing. Best effort: failures are ignored. */
+  async setAgentTyping(conversationId: string, active: boolean): Promise<void> {
+    try {
+      await this.backend.setTyping(conversationId, active);
+    } catch {
+      // typing is a courtesy; an error here must not disturb the agent
+    }
+  }
+
+  async updateHandoff(conversationId: string, update: HandoffUpdate): Promise<void> {
+    await this.backend.updateHandoff(conversationId, update);
+  }
+
+  async reassign(conversationId: string, userId: string): Promise<void> {
+    this.applyConversation(await this.backend.reassign(conversationId, userId));
+  }
+
+  async refreshConversation(conversationId: string): Promise<void> {
+    this.applyConversation(await this.backend.refreshConversation(conversationId));
+  }
+
+  async importHistory(conversationId: string): Promise<void> {
+    const started = await this.backend.importHistory(conversationId);
+    // A fast import may have reported already: keep the newer news.
+    if (!this.historyProgress[conversationId] || this.historyProgress[conversationId].done) {
+      this.historyProgress = { ...this.historyProgress, [conversationId]: started };
+    }
+  }
+
+  dismissHistoryProgress(conversationId: string): void {
+    this.historyProgress = Object.fromEntries(
+      Object.entries(this.historyProgress).filter(([id]) => id !== conversationId),
+    );
+  }
+
+  async deleteMessage(messageId: string): Promise<void> {
+    this.updateMessage(await this.backend.deleteMessage(messageId));
+  }
+
+  async removeReaction(messageId: string): Promise<void> {
+    this.updateMessage(await this.backend.removeReaction(messageId));
+  }
+
+  /** Loads the tag list; hides the tag editor (tagList stays null) when the tags API fails. */
+  async loadTagList(): Promise<void> {
+    try {
+      this.tagList = await this.backend.listTags();
+    } catch (err) {
+      console.warn('[inbox] tags failed:', toBackendError(err).message);
+      this.tagList = null;
+    }
+  }
+
+  /** Replaces the open conversation's tags. */
+  async setConversationTags(conversationId: string, tagIds: string[]): Promise<void> {
+    this.applyConversation(await this.backend.updateConversation(conversationId, { tag_ids: tagIds }));
+  }
+
+  private updateMessage(m: Message): void {
+    if (m.conversation_id !== this.selectedId) return;
+    if (!this.messages.some((x) => x.id === m.id)) return;
+    this.messages = mergeMessages(this.messages, [m]);
+  }
+
+  private onHistoryProgress(p: HistoryProgress): void {
+    this.historyProgress = { ...this.historyProgress, [p.conversation_id]: p };
+    if (p.conversation_id !== this.selectedId) return;
+    // Imported messages arrive without message events: re-read the thread, coalescing pages.
+    clearTimeout(this.historyTimer);
+    this.historyTimer = setTimeout(() => void this.reloadThread(p.conversation_id), p.done ? 0 : 400);
+  }
+
+  /** Re-reads the newest page of the open thread (after a history import). */
+  private async reloadThread(id: string): Promise<void> {
+    if (this.selectedId !== id) return;
+    const seq = this.convSeq;
+    try {
+      const page = await this.backend.listMessages(id, undefined, MESSAGE_PAGE);
+      if (seq !== this.convSeq) return;
+      const fresh = page.items.slice().reverse();
+      const oldest = fresh.length ? Date.parse(fresh[0].created_at) : Number.NaN;
+      // Keep live messages newer than the page; older ones come back with "load older".
+      const newer = Number.isNaN(oldest) ? this.messages : this.messages.filter((m) => Date.parse(m.created_at) > oldest);
+      this.messages = mergeMessages(fresh, newer);
+      this.olderCursor = page.next_cursor;
+    } catch (err) {
+      console.warn('[inbox] reload failed:', toBackendError(err).message);
+    }
+  }
+
   dismissNotice(): void {
     this.notice = null;
   }
@@ -416,6 +567,15 @@ export class InboxStore {
         break;
       case 'typing':
         if (e.conversation_id === this.selectedId) this.setTyping(e.active ? { who: e.who } : null);
+        break;
+      case 'message_updated':
+        this.updateMessage({ ...e.message, conversation_id: e.conversation_id });
+        break;
+      case 'history_progress':
+        this.onHistoryProgress(e.progress);
+        break;
+      case 'tags_changed':
+        if (this.tagList !== null) this.tagList = e.tags;
         break;
       default:
         break; // newer engine, unknown event: ignore

@@ -1,0 +1,111 @@
+// What a conversation can do, and why not: the composer, the message actions and the header
+// offer exactly the conversation's capabilities and explain the missing ones.
+
+import type { Capability, ConversationSummary, Message, Provider, ProviderInfo } from '../backend/types';
+import { dictionaries, translate, type Locale, type MessageKey } from '../i18n';
+
+/** Actions an agent may look for; when missing they are shown disabled with the reason. */
+export const LOOKED_FOR: readonly Capability[] = [
+  'send_file',
+  'caption',
+  'templates',
+  'interactive',
+  'location',
+  'reply',
+  'remove_reaction',
+  'delete',
+  'typing',
+  'handoff_update',
+  'history_import',
+  'reassign',
+];
+
+export function can(c: Pick<ConversationSummary, 'capabilities'> | null | undefined, cap: Capability): boolean {
+  return !!c && c.capabilities.includes(cap);
+}
+
+/** The provider's own (English) reason for lacking `cap`, if it gives one. */
+export function providerReason(
+  providers: readonly ProviderInfo[],
+  provider: Provider,
+  cap: Capability,
+): string | null {
+  const info = providers.find((p) => p.id === provider);
+  return info?.unavailable.find((n) => n.capability === cap)?.reason ?? null;
+}
+
+function isKey(k: string): k is MessageKey {
+  return Object.prototype.hasOwnProperty.call(dictionaries.en, k);
+}
+
+/** Omnize is the same API family as ZChat and shares its reasons. */
+const REASON_FAMILY: Partial<Record<Provider, Provider>> = { omnize: 'zchat' };
+
+/**
+ * Why `provider` cannot do `cap`, in the UI language: the translated key
+ * `reason.<provider>.<capability>` when the provider reports the capability as unavailable,
+ * otherwise the provider's own English reason, otherwise a generic sentence.
+ */
+export function reasonText(
+  loc: Locale,
+  providers: readonly ProviderInfo[],
+  provider: Provider,
+  cap: Capability,
+): string {
+  const english = providerReason(providers, provider, cap);
+  if (english !== null) {
+    for (const p of [provider, REASON_FAMILY[provider]]) {
+      if (!p) continue;
+      const key = `reason.${p}.${cap}`;
+      if (isKey(key)) {
+        // Translate only what the provider still says; a changed reason is shown as given.
+        if (dictionaries.en[key] === english) return translate(loc, key);
+      }
+    }
+    return english;
+  }
+  return translate(loc, 'reason.generic');
+}
+
+export interface ActionState {
+  available: boolean;
+  /** Set when not available. */
+  reason: string | null;
+}
+
+export function actionState(
+  loc: Locale,
+  providers: readonly ProviderInfo[],
+  c: Pick<ConversationSummary, 'capabilities' | 'provider'>,
+  cap: Capability,
+): ActionState {
+  if (c.capabilities.includes(cap)) return { available: true, reason: null };
+  return { available: false, reason: reasonText(loc, providers, c.provider, cap) };
+}
+
+/** The looked-for capabilities this conversation lacks, with their reasons. */
+export function missingActions(
+  loc: Locale,
+  providers: readonly ProviderInfo[],
+  c: Pick<ConversationSummary, 'capabilities' | 'provider'>,
+): { capability: Capability; reason: string }[] {
+  return LOOKED_FOR.filter((cap) => !c.capabilities.includes(cap)).map((cap) => ({
+    capability: cap,
+    reason: reasonText(loc, providers, c.provider, cap),
+  }));
+}
+
+/** Refreshing re-reads the chat from the provider; only Wegly's API has a chat to read. */
+export function canRefresh(c: Pick<ConversationSummary, 'provider'>): boolean {
+  return c.provider === 'wegly';
+}
+
+/** What the agent may do with the messages of a conversation, and the handlers (message bubbles). */
+export interface BubbleActions {
+  reply: ActionState;
+  delete: ActionState;
+  removeReaction: ActionState;
+  onReply: (m: Message) => void;
+  onDelete: (m: Message) => Promise<void>;
+  onRemoveReaction: (m: Message) => Promise<void>;
+}

@@ -1,0 +1,161 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { Account, ContactFilter, Page, Contact, SyncReport, Tag } from '../src/lib/backend/types';
+import { BackendError } from '../src/lib/backend/errors';
+import { DirectoryStore } from '../src/lib/contacts/store.svelte';
+import type { InboxStore } from '../src/lib/inbox/store.svelte';
+import { account, contact, conv, fakeBackend, tag } from './fixtures';
+
+/** The part of the inbox store the directory uses. */
+function fakeInbox(accounts: Account[]) {
+  const inbox = {
+    accounts,
+    selected: null as ReturnType<typeof conv> | null,
+    phase: 'ready',
+    deselect: vi.fn(() => {
+      inbox.selected = null;
+    }),
+    boot: vi.fn(async () => {}),
+    loadConversations: vi.fn(async () => {}),
+    reloadAccounts: vi.fn(async () => {}),
+    createAccount: vi.fn(),
+  };
+  return inbox;
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+describe('DirectoryStore', () => {
+  it('lists contacts with the query and filters, and loads more', async () => {
+    const seen: ContactFilter[] = [];
+    const backend = fakeBackend({
+      listContacts: async (f): Promise<Page<Contact>> => {
+        seen.push(f);
+        return f.cursor ? { items: [contact('k2'), contact('k3')], next_cursor: null } : { items: [contact('k1'), contact('k2')], next_cursor: 'c2' };
+      },
+    });
+    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    d.contactQuery = '  ana ';
+    d.contactTagId = 't1';
+    await d.searchContacts();
+    await d.loadMoreContacts();
+    expect(seen).toEqual([
+      { query: 'ana', tag_id: 't1', account_id: undefined, limit: 50 },
+      { query: 'ana', tag_id: 't1', account_id: undefined, cursor: 'c2', limit: 50 },
+    ]);
+    expect(d.contacts.map((c) => c.id)).toEqual(['k1', 'k2', 'k3']);
+    expect(d.contactsCursor).toBeNull();
+  });
+
+  it('applies live contact, tag and account events', async () => {
+    const vip = tag('t1', 'VIP');
+    const backend = fakeBackend({
+      listContacts: async () => ({ items: [contact('k1', { tags: [vip] }), contact('k2')], next_cursor: null }),
+      listTags: async () => [vip, tag('t2', 'old')],
+    });
+    const inbox = fakeInbox([]);
+    const d = new DirectoryStore(backend, inbox as unknown as InboxStore);
+    d.start();
+    d.setContactsActive(true);
+    await d.loadTags();
+    await flush();
+    d.contactTagId = 't2';
+
+    backend.emit({ type: 'contact_updated', contact: contact('k2', { custom_name: 'Bia', sync_state: 'pending' }) });
+    expect(d.contacts[1].custom_name).toBe('Bia');
+    expect(d.contacts[1].sync_state).toBe('pending');
+
+    backend.emit({ type: 'tags_changed', tags: [tag('t1', 'Gold', { sync_state: 'synced' })] });
+    expect(d.tags?.map((t) => t.name)).toEqual(['Gold']);
+    expect(d.contacts[0].tags[0].name).toBe('Gold');
+    expect(d.contactTagId).toBe(''); // the filtered tag was deleted
+
+    backend.emit({ type: 'accounts_changed' });
+    expect(inbox.reloadAccounts).toHaveBeenCalled();
+    d.stop();
+  });
+
+  it('keeps each account sync outcome and reads tags again after a sync', async () => {
+    const report: SyncReport = { pulled_contacts: 3, pulled_tags: 1, pushed: 1, replaced: 1, failed: 0 };
+    const listTags = vi.fn(async (): Promise<Tag[]> => [tag('t9', 'pulled')]);
+    const backend = fakeBackend({
+      syncAccount: async (id) => {
+        if (id === 'bad') throw new BackendError('provider_error', 'Cirrus answered 503');
+        return report;
+      },
+      listTags,
+    });
+    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    const running = d.syncAccount('c1');
+    expect(d.syncing).toEqual({ c1: true });
+    await running;
+    await d.syncAccount('bad');
+    expect(d.syncing).toEqual({});
+    expect(d.syncResults.c1).toMatchObject({ report, error: null });
+    expect(d.syncResults.bad).toMatchObject({ report: null, error: 'Cirrus answered 503' });
+    expect(listTags).toHaveBeenCalledTimes(1);
+    expect(d.tags?.map((t) => t.id)).toEqual(['t9']);
+  });
+
+  it('updates, tests and removes accounts through the backend', async () => {
+    const a1 = account('a1', { name: 'Old' });
+    const a2 = account('a2');
+    const backend = fakeBackend({
+      updateAccount: async (id, patch) => ({ ...a1, id, name: patch.name ?? a1.name }),
+      deleteAccount: async () => {},
+      testAccount: async () => ({ ok: false, message: 'mConnect refused the number' }),
+      testNewAccount: async (a) => ({ ok: true, message: `tested ${a.provider}` }),
+    });
+    const inbox = fakeInbox([a1, a2]);
+    inbox.selected = conv('c1', '2025-01-01T00:00:00Z', { account_id: 'a1' });
+    const d = new DirectoryStore(backend, inbox as unknown as InboxStore);
+
+    await d.updateAccount('a1', { name: 'New' });
+    expect(inbox.accounts.map((a) => a.name)).toEqual(['New', a2.name]);
+    expect(await d.testAccount('a1')).toEqual({ ok: false, message: 'mConnect refused the number' });
+    expect(await d.testDraft({ provider: 'wegly', name: 'W', settings: {} })).toEqual({ ok: true, message: 'tested wegly' });
+
+    await d.deleteAccount('a1');
+    expect(inbox.deselect).toHaveBeenCalled();
+    expect(inbox.loadConversations).toHaveBeenCalled();
+    expect(inbox.boot).not.toHaveBeenCalled();
+    await d.deleteAccount('a2');
+    expect(inbox.accounts).toEqual([]);
+    expect(inbox.boot).toHaveBeenCalled(); // no account left: back to the first run
+  });
+
+  it('creates, renames and deletes tags, keeping the list sorted', async () => {
+    const backend = fakeBackend({
+      listTags: async () => [tag('t1', 'b')],
+      createTag: async (t) => tag('t2', t.name ?? '', { color: t.color ?? null }),
+      updateTag: async (id, t) => tag(id, t.name ?? 'b'),
+      deleteTag: async () => {},
+    });
+    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    await d.loadTags();
+    await d.createTag({ name: 'a', color: '#112233' });
+    expect(d.tags?.map((t) => t.name)).toEqual(['a', 'b']);
+    await d.updateTag('t1', { name: 'c' });
+    expect(d.tags?.map((t) => t.name)).toEqual(['a', 'c']);
+    await d.deleteTag('t2');
+    expect(d.tags?.map((t) => t.id)).toEqual(['t1']);
+  });
+
+  it('loads the provider catalogue once and retries after a failure', async () => {
+    let calls = 0;
+    const backend = fakeBackend({
+      listProviders: async () => {
+        calls++;
+        if (calls === 1) throw new BackendError('network', 'Cannot reach the inbox service');
+        return [{ id: 'mconnect', label: 'mConnect', capabilities: [], unavailable: [], fields: [], webhook_setup: 'registered', notes: [] }];
+      },
+    });
+    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    await d.ensureProviders();
+    expect(d.providersError).toBe('Cannot reach the inbox service');
+    await d.ensureProviders();
+    await d.ensureProviders();
+    expect(calls).toBe(2);
+    expect(d.provider('mconnect')?.label).toBe('mConnect');
+    expect(d.providersError).toBeNull();
+  });
+});
