@@ -25,9 +25,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::model::{
-    Capability, Contact, ContactFilter, ContactPatch, Page, SyncReport, SyncState, Tag, TagInput,
-};
+use crate::model::{Capability, Contact, ContactFilter, ContactPatch, Page, SyncReport, SyncState, Tag, TagInput};
 use crate::providers::{self, Connector, RemoteContact};
 use crate::store::AccountRow;
 use crate::{Error, Event, Inbox, Result};
@@ -82,12 +80,18 @@ impl Inbox {
         }
         let targets = self.contact_sync_targets(&contact).await?;
         let state = if targets.is_empty() { SyncState::Local } else { SyncState::Pending };
-        self.inner.store.edit_contact(id, custom_name.as_ref().map(|n| n.as_deref()), tag_ids.as_deref(), state).await?;
+        self.inner
+            .store
+            .edit_contact(id, custom_name.as_ref().map(|n| n.as_deref()), tag_ids.as_deref(), state)
+            .await?;
         self.contact_changed(id).await?;
         if !targets.is_empty() {
             let errors = self.push_contact_to(id, &targets).await;
-            let (state, error) =
-                if errors.is_empty() { (SyncState::Synced, None) } else { (SyncState::Failed, Some(errors.join("; "))) };
+            let (state, error) = if errors.is_empty() {
+                (SyncState::Synced, None)
+            } else {
+                (SyncState::Failed, Some(errors.join("; ")))
+            };
             self.inner.store.set_contact_sync(id, state, error.as_deref()).await?;
             return self.contact_changed(id).await;
         }
@@ -249,7 +253,9 @@ impl Inbox {
                             .store
                             .apply_pulled_contact(&row.id, rc, &tag_ids, Some(&l.contact_id), SyncState::Replaced)
                             .await?;
-                        let note = format!("{label} changed this contact after the edit made here; {label}'s version was kept");
+                        let note = format!(
+                            "{label} changed this contact after the edit made here; {label}'s version was kept"
+                        );
                         self.inner.store.set_contact_sync(&id, SyncState::Replaced, Some(&note)).await?;
                         self.emit_conversations(&retitled).await;
                         report.replaced += 1;
@@ -289,7 +295,12 @@ impl Inbox {
         Ok(())
     }
 
-    async fn push_and_record(&self, contact_id: &str, targets: &[(AccountRow, String)], report: &mut SyncReport) -> Result<()> {
+    async fn push_and_record(
+        &self,
+        contact_id: &str,
+        targets: &[(AccountRow, String)],
+        report: &mut SyncReport,
+    ) -> Result<()> {
         let errors = self.push_contact_to(contact_id, targets).await;
         if errors.is_empty() {
             self.inner.store.set_contact_sync(contact_id, SyncState::Synced, None).await?;

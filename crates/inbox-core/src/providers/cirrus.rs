@@ -286,8 +286,12 @@ impl Operation {
         match self {
             ContactsCreate => &["clientIdentifier", "channelId", "contactIdentifier"],
             ContactsGet | TagsCreate | TagsGet => &["clientIdentifier"],
-            ContactsUpdate | ContactsGetById | ContactsDeletePlatform | ContactsGetTagsByContactId
-            | ContactsAddTags | ContactsRemoveTags => &["clientIdentifier", "contactId"],
+            ContactsUpdate
+            | ContactsGetById
+            | ContactsDeletePlatform
+            | ContactsGetTagsByContactId
+            | ContactsAddTags
+            | ContactsRemoveTags => &["clientIdentifier", "contactId"],
             TagsGetById | TagsUpdate | TagsDelete | TagsGetContactsByTagId => &["clientIdentifier", "tagId"],
             MessagesStartConversation => &["service", "platformConfigId", "channelId", "clientProviderId"],
             MessagesSendMessage => &["sessionId"],
@@ -309,7 +313,8 @@ impl Route {
     /// Parses `METHOD /path` for `op`, or says what is wrong with it.
     pub fn parse(op: Operation, text: &str) -> std::result::Result<Route, String> {
         let bad = |why: &str| format!("route `{}` = \"{text}\": {why}", op.name());
-        let (method, path) = text.trim().split_once(char::is_whitespace).ok_or_else(|| bad("write it as \"METHOD /path\""))?;
+        let (method, path) =
+            text.trim().split_once(char::is_whitespace).ok_or_else(|| bad("write it as \"METHOD /path\""))?;
         let path = path.trim();
         let method = match method.to_ascii_uppercase().as_str() {
             "GET" => reqwest::Method::GET,
@@ -357,7 +362,9 @@ impl Route {
             let value = match fields.get(field) {
                 Some(Value::String(s)) if !s.is_empty() => s.clone(),
                 Some(Value::Number(n)) => n.to_string(),
-                _ => return Err(SendFailure(format!("the Cirrus route {} needs `{field}`, which is empty", self.path))),
+                _ => {
+                    return Err(SendFailure(format!("the Cirrus route {} needs `{field}`, which is empty", self.path)));
+                }
             };
             out.push_str(&encode_segment(&value));
             used.insert(field.to_owned());
@@ -412,11 +419,17 @@ impl Routes {
             Some(Value::String(s)) if s.trim().is_empty() => return Ok(routes),
             Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
                 Ok(Value::Object(map)) => map,
-                _ => return Err(Error::invalid("`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}")),
+                _ => {
+                    return Err(Error::invalid(
+                        "`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}",
+                    ));
+                }
             },
             Some(Value::Object(map)) => map.clone(),
             Some(_) => {
-                return Err(Error::invalid("`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}"));
+                return Err(Error::invalid(
+                    "`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}",
+                ));
             }
         };
         for (name, value) in &object {
@@ -494,7 +507,9 @@ impl Settings {
                 Some(_) => Err(Error::invalid(format!("`{key}` must be text"))),
             }
         };
-        let required = |key: &str| -> Result<String> { optional(key)?.ok_or_else(|| Error::invalid(format!("`{key}` is required"))) };
+        let required = |key: &str| -> Result<String> {
+            optional(key)?.ok_or_else(|| Error::invalid(format!("`{key}` is required")))
+        };
         let base_text = required("base_url")?;
         let base_url = reqwest::Url::parse(&base_text)
             .ok()
@@ -806,9 +821,10 @@ pub fn has_next_page(v: &Value, page: u32, limit: u32, count: usize) -> bool {
 
 fn time_of(v: &Value) -> Option<DateTime<Utc>> {
     match v {
-        Value::String(s) => DateTime::parse_from_rfc3339(s).ok().map(|t| t.with_timezone(&Utc)).or_else(|| {
-            s.parse::<i64>().ok().and_then(|n| time_of(&json!(n)))
-        }),
+        Value::String(s) => DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|t| t.with_timezone(&Utc))
+            .or_else(|| s.parse::<i64>().ok().and_then(|n| time_of(&json!(n)))),
         Value::Number(n) => {
             let n = n.as_i64()?;
             // Milliseconds since 1970 are past 10^12 for any date after 2001.
@@ -820,11 +836,7 @@ fn time_of(v: &Value) -> Option<DateTime<Utc>> {
 }
 
 pub fn remote_tag(v: &Value) -> Option<RemoteTag> {
-    Some(RemoteTag {
-        remote_id: id_of(v)?,
-        name: text_field(v, &["name"])?,
-        color: text_field(v, &["color"]),
-    })
+    Some(RemoteTag { remote_id: id_of(v)?, name: text_field(v, &["name"])?, color: text_field(v, &["color"]) })
 }
 
 /// A contact as Cirrus answers it. Tags may come as ids (`tagIds`) or as tag objects (`tags`).
@@ -871,9 +883,13 @@ pub fn message_id_of(v: &Value) -> Option<String> {
 pub fn failure(answer: &Answer) -> SendFailure {
     let said = answer.json().and_then(|v| match v.get("message") {
         Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Array(items)) => {
-            Some(items.iter().filter_map(|i| i.as_str().map(str::to_owned).or_else(|| Some(i.to_string()))).collect::<Vec<_>>().join("; "))
-        }
+        Some(Value::Array(items)) => Some(
+            items
+                .iter()
+                .filter_map(|i| i.as_str().map(str::to_owned).or_else(|| Some(i.to_string())))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
         _ => None,
     });
     match said {
@@ -976,7 +992,10 @@ impl Client {
         }
         answer.json().ok_or_else(|| CallError {
             status: Some(answer.status),
-            failure: SendFailure(format!("{PROVIDER} answered with something that is not JSON: {}", snippet(&answer.text))),
+            failure: SendFailure(format!(
+                "{PROVIDER} answered with something that is not JSON: {}",
+                snippet(&answer.text)
+            )),
         })
     }
 
@@ -1142,10 +1161,8 @@ impl Connector {
     /// Makes Cirrus's tags of a contact exactly `wanted`.
     async fn set_contact_tags(&self, contact_id: &str, wanted: &[String]) -> Call<()> {
         let current = self.client.get_tags_by_contact_id(&self.client.contact_ref(contact_id)).await?;
-        let current: BTreeSet<String> = items_of(&current)
-            .iter()
-            .filter_map(|t| string_of(t).or_else(|| id_of(t)))
-            .collect();
+        let current: BTreeSet<String> =
+            items_of(&current).iter().filter_map(|t| string_of(t).or_else(|| id_of(t))).collect();
         let wanted: BTreeSet<String> = wanted.iter().cloned().collect();
         let add: Vec<String> = wanted.difference(&current).cloned().collect();
         let remove: Vec<String> = current.difference(&wanted).cloned().collect();
@@ -1271,20 +1288,29 @@ impl super::Connector for Connector {
         input: &StartConversation,
         first: Option<&OutboundMessage>,
     ) -> std::result::Result<Started, SendFailure> {
-        let service = target.meta_str("service").and_then(|s| Service::parse(s).ok()).unwrap_or(self.settings().service);
+        let service =
+            target.meta_str("service").and_then(|s| Service::parse(s).ok()).unwrap_or(self.settings().service);
         let settings = self.settings();
         let dto = StartConversationDto {
             platform_config_id: settings.platform_config_id.clone().unwrap_or_default(),
             channel_id: settings.channel_id.clone(),
             client_provider_id: target.external_id.clone(),
-            user_name: input.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| target.external_id.clone()),
+            user_name: input
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| target.external_id.clone()),
             company_name: settings.company_name.clone(),
-            platform: settings.platform.clone(),
+            // Optional in the library ("a specific platform"); the account's slug is for sends.
+            platform: None,
             session_with_priority: None,
         };
         let answer = self.client.start_conversation(&dto, service).await?;
         let session_id = session_id_of(&answer).ok_or_else(|| {
-            SendFailure(format!("Cirrus opened the conversation but answered no session id: {}", snippet(&answer.to_string())))
+            SendFailure(format!(
+                "Cirrus opened the conversation but answered no session id: {}",
+                snippet(&answer.to_string())
+            ))
         })?;
         let mut meta = Map::new();
         meta.insert("session_id".into(), Value::String(session_id.clone()));
@@ -1368,7 +1394,8 @@ impl super::Connector for Connector {
                 ..CreateContactDto::default()
             };
             let answer = self.client.create_contact(&dto).await?;
-            return id_of(&answer).ok_or_else(|| Error::Provider("Cirrus created the contact but answered no id".into()));
+            return id_of(&answer)
+                .ok_or_else(|| Error::Provider("Cirrus created the contact but answered no id".into()));
         };
         let dto = UpdateContactDto {
             client_identifier: settings.client_identifier.clone(),
@@ -1425,24 +1452,32 @@ pub fn parse_callback(value: &Value) -> Vec<WebhookEvent> {
         Some(n) if MESSAGE_EVENTS.contains(&n) => message_events(body, n == "message.sent")
             .unwrap_or_else(|| vec![unrecognised(body, format!("Cirrus `{n}` event the inbox could not read"))]),
         Some(n) => vec![unrecognised(body, format!("Unrecognised Cirrus event `{n}`"))],
-        None => message_events(body, false).unwrap_or_else(|| vec![unrecognised(body, "Unrecognised Cirrus event".into())]),
+        None => {
+            message_events(body, false).unwrap_or_else(|| vec![unrecognised(body, "Unrecognised Cirrus event".into())])
+        }
     }
 }
 
 fn contact_number(v: &Value) -> Option<String> {
     v.get("contact")
         .and_then(|c| text_field(c, &["number", "contactIdentifier", "phone"]))
-        .or_else(|| text_field(v, &["contactIdentifier", "clientProviderId", "from", "senderNumber", "recipientNumber"]))
+        .or_else(|| {
+            text_field(v, &["contactIdentifier", "clientProviderId", "from", "senderNumber", "recipientNumber"])
+        })
         .map(|n| n.trim_start_matches('+').to_owned())
 }
 
 fn contact_name(v: &Value) -> Option<String> {
-    v.get("contact").and_then(|c| text_field(c, &["name", "customName"])).or_else(|| text_field(v, &["userName", "senderName"]))
+    v.get("contact")
+        .and_then(|c| text_field(c, &["name", "customName"]))
+        .or_else(|| text_field(v, &["userName", "senderName"]))
 }
 
 fn group_of(v: &Value) -> Option<(String, Option<String>)> {
-    let flagged = v.get("isGroup").and_then(Value::as_bool).unwrap_or(false) || v.get("type").and_then(Value::as_str) == Some("group");
-    let id = v.get("group").and_then(|g| text_field(g, &["id", "_id", "number"])).or_else(|| text_field(v, &["groupId"]));
+    let flagged = v.get("isGroup").and_then(Value::as_bool).unwrap_or(false)
+        || v.get("type").and_then(Value::as_str) == Some("group");
+    let id =
+        v.get("group").and_then(|g| text_field(g, &["id", "_id", "number"])).or_else(|| text_field(v, &["groupId"]));
     if !flagged && id.is_none() {
         return None;
     }
@@ -1475,7 +1510,8 @@ fn message_events(v: &Value, sent_event: bool) -> Option<Vec<WebhookEvent>> {
     if text.is_none() && media.is_none() {
         return None;
     }
-    let sent_at = ["timestamp", "createdAt", "date"].iter().find_map(|k| v.get(*k).and_then(time_of)).unwrap_or_else(Utc::now);
+    let sent_at =
+        ["timestamp", "createdAt", "date"].iter().find_map(|k| v.get(*k).and_then(time_of)).unwrap_or_else(Utc::now);
     let from_me = sent_event || v.get("fromMe").and_then(Value::as_bool).unwrap_or(false);
     let kind = match (&media, v.get("mediaType").and_then(Value::as_str)) {
         (None, _) => MessageKind::Text,
@@ -1492,10 +1528,16 @@ fn message_events(v: &Value, sent_event: bool) -> Option<Vec<WebhookEvent>> {
         .and_then(|q| q.get("messageId").or_else(|| q.get("id")).or_else(|| q.get("_id")).and_then(string_of))
         .or_else(|| v.get("quotedMessageId").and_then(string_of));
     let (external_id, conversation_kind, title, contact) = match &group {
-        Some((id, group_name)) => (id.clone(), ConversationKind::Group, group_name.clone().unwrap_or_else(|| id.clone()), None),
+        Some((id, group_name)) => {
+            (id.clone(), ConversationKind::Group, group_name.clone().unwrap_or_else(|| id.clone()), None)
+        }
         None => {
             let number = number.clone()?;
-            let contact = (!from_me).then(|| InboundContact { external_id: number.clone(), display_name: name.clone(), avatar_url: None });
+            let contact = (!from_me).then(|| InboundContact {
+                external_id: number.clone(),
+                display_name: name.clone(),
+                avatar_url: None,
+            });
             let title = name.clone().filter(|_| !from_me).unwrap_or_else(|| format!("+{number}"));
             (number, ConversationKind::Individual, title, contact)
         }
@@ -1538,4 +1580,316 @@ fn message_events(v: &Value, sent_event: bool) -> Option<Vec<WebhookEvent>> {
         });
     }
     Some(events)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use inbox_sim::fixtures::cirrus as fx;
+
+    const CLIENT: &str = "9a92ea44-244c-4cda-86be-6a9e32ba8f34";
+
+    fn doc(literal: &str) -> Value {
+        fx::to_json(literal).unwrap()
+    }
+
+    fn ours<T: Serialize>(dto: &T) -> Value {
+        serde_json::to_value(dto).unwrap()
+    }
+
+    fn settings(extra: Value) -> Map<String, Value> {
+        let mut map = json!({
+            "base_url": "http://127.0.0.1:9/cirrus",
+            "client_identifier": CLIENT,
+            "channel_id": "64ef5c84f9deb1326965919e",
+        })
+        .as_object()
+        .unwrap()
+        .clone();
+        map.extend(extra.as_object().unwrap().clone());
+        map
+    }
+
+    #[test]
+    fn default_routes_follow_the_library_method_names() {
+        let routes = Routes::defaults();
+        assert_eq!(routes.get(Operation::ContactsCreate).to_string(), "POST /contacts");
+        assert_eq!(routes.get(Operation::ContactsUpdate).to_string(), "PATCH /contacts/{contactId}");
+        assert_eq!(
+            routes.get(Operation::MessagesStartConversation).to_string(),
+            "POST /messages/start-conversation/{service}"
+        );
+        assert_eq!(routes.get(Operation::MessagesDeleteMessage).to_string(), "DELETE /messages/{messageId}");
+        // Every operation has a route, and every name parses back.
+        for op in Operation::ALL {
+            assert_eq!(Operation::parse(op.name()), Some(op));
+            assert!(Route::parse(op, op.default_route()).is_ok(), "{}", op.name());
+        }
+        assert_eq!(Operation::parse("contacts.getTagsByContacId"), Some(Operation::ContactsGetTagsByContactId));
+    }
+
+    #[test]
+    fn overrides_replace_single_routes_and_are_saved_normalised() {
+        let s = Settings::from_map(&settings(json!({"routes": {
+            "contacts.create": "post /v2/contacts",
+            "messages.sendMessage": "PUT /sessions/{sessionId}/messages",
+        }})))
+        .unwrap();
+        assert_eq!(s.routes.get(Operation::ContactsCreate).to_string(), "POST /v2/contacts");
+        assert_eq!(s.routes.get(Operation::MessagesSendMessage).to_string(), "PUT /sessions/{sessionId}/messages");
+        assert_eq!(s.routes.get(Operation::TagsGet).to_string(), "GET /tags");
+        let saved = s.to_map();
+        assert_eq!(
+            saved["routes"],
+            json!({"contacts.create": "POST /v2/contacts", "messages.sendMessage": "PUT /sessions/{sessionId}/messages"})
+        );
+        // Saved settings validate to themselves.
+        assert_eq!(validate_settings(&saved).unwrap(), saved);
+        // A JSON text (a form's text area) is accepted too.
+        let text = Settings::from_map(&settings(json!({"routes": "{\"tags.get\": \"GET /v2/tags\"}"}))).unwrap();
+        assert_eq!(text.routes.get(Operation::TagsGet).path, "/v2/tags");
+        let empty = Settings::from_map(&settings(json!({"routes": ""}))).unwrap();
+        assert!(empty.to_map().get("routes").is_none());
+    }
+
+    #[test]
+    fn bad_overrides_are_clear_invalid_input() {
+        let bad = |routes: Value| {
+            let e = Settings::from_map(&settings(json!({ "routes": routes }))).unwrap_err();
+            assert_eq!(e.code(), "invalid_input");
+            e.public_message()
+        };
+        assert!(bad(json!({"contacts.frobnicate": "POST /x"})).contains("unknown operation `contacts.frobnicate`"));
+        assert!(bad(json!({"contacts.create": "/contacts"})).contains("METHOD /path"));
+        assert!(bad(json!({"contacts.create": "FETCH /contacts"})).contains("GET, POST, PUT, PATCH or DELETE"));
+        assert!(bad(json!({"contacts.create": "POST contacts"})).contains("must start with /"));
+        assert!(bad(json!({"contacts.update": "PATCH /contacts/{contactId"})).contains("unbalanced"));
+        assert!(bad(json!({"contacts.update": "PATCH /contacts/{id}"})).contains("`{id}` is not a field"));
+        assert!(bad(json!({"tags.get": "GET /tags?x=1"})).contains("query"));
+        assert!(bad(json!({"tags.get": 5})).contains("must be a string"));
+        assert!(bad(json!(["tags.get"])).contains("JSON object"));
+        assert!(bad(json!("{not json")).contains("JSON object"));
+    }
+
+    #[test]
+    fn settings_are_validated() {
+        let bad = |extra: Value| Settings::from_map(&settings(extra)).unwrap_err().public_message();
+        assert!(bad(json!({"base_url": "ftp://x"})).contains("base_url"));
+        assert!(bad(json!({"service": "telegram"})).contains("whatsappweb or d360"));
+        assert!(bad(json!({"client_identifier": "  "})).contains("client_identifier"));
+        let s = Settings::from_map(&settings(json!({}))).unwrap();
+        assert_eq!(s.service, Service::WhatsappWeb);
+        assert!(!capabilities(&s.to_map()).contains(&Capability::Window24h));
+        let d360 = Settings::from_map(&settings(json!({"service": "d360"}))).unwrap();
+        assert!(capabilities(&d360.to_map()).contains(&Capability::Window24h));
+    }
+
+    #[test]
+    fn paths_are_filled_and_encoded() {
+        let route = Route::parse(Operation::ContactsUpdate, "PATCH /c/{clientIdentifier}/{contactId}").unwrap();
+        let fields = json!({"clientIdentifier": "a b", "contactId": "x/y"}).as_object().unwrap().clone();
+        let (path, used) = route.render(&fields).unwrap();
+        assert_eq!(path, "/c/a%20b/x%2Fy");
+        assert_eq!(used.len(), 2);
+        let empty = json!({"contactId": ""}).as_object().unwrap().clone();
+        assert!(route.render(&empty).unwrap_err().0.contains("clientIdentifier"));
+    }
+
+    #[test]
+    fn contact_dtos_equal_the_document() {
+        let create = CreateContactDto {
+            client_identifier: CLIENT.into(),
+            channel_id: "689a05215b711247e8f54022".into(),
+            contact_identifier: "5521999999999".into(),
+            name: "João Silva".into(),
+            kind: "individual".into(),
+            channel_type: CHANNEL_TYPE.into(),
+            custom_name: Some("João (Mercearia)".into()),
+            ..CreateContactDto::default()
+        };
+        assert_eq!(ours(&create), doc(fx::CREATE_CONTACT));
+        let update = UpdateContactDto {
+            client_identifier: CLIENT.into(),
+            contact_id: "68e54649a3744412be5cc107".into(),
+            custom_name: Some("Nome Modificado".into()),
+            platform: Some("karoochatnew".into()),
+            ..UpdateContactDto::default()
+        };
+        assert_eq!(ours(&update), doc(fx::UPDATE_CONTACT));
+        let one = ContactRefDto { client_identifier: CLIENT.into(), contact_id: "68e54649a3744412be5cc107".into() };
+        assert_eq!(ours(&one), doc(fx::GET_CONTACT));
+        assert_eq!(ours(&one), doc(fx::DELETE_CONTACT_PLATFORM));
+        assert_eq!(ours(&one), doc(fx::GET_TAGS_BY_CONTACT_ID));
+        let list = GetContactsDto {
+            client_identifier: CLIENT.into(),
+            page: Some(1),
+            limit: Some(10),
+            order: Some("desc".into()),
+            kind: Some("individual".into()),
+            channel_type: Some("whatsapp".into()),
+            name: Some("João".into()),
+            ..GetContactsDto::default()
+        };
+        assert_eq!(ours(&list), doc(fx::GET_CONTACTS));
+        let tags = |ids: &[&str]| ContactTagsDto {
+            client_identifier: CLIENT.into(),
+            contact_id: "68e54649a3744412be5cc107".into(),
+            tag_ids: ids.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        assert_eq!(ours(&tags(&["tag1", "tag2", "tag3"])), doc(fx::ADD_CONTACT_TAGS));
+        assert_eq!(ours(&tags(&["tag1", "tag2"])), doc(fx::REMOVE_CONTACT_TAGS));
+    }
+
+    #[test]
+    fn tag_dtos_equal_the_document() {
+        let create = CreateTagDto {
+            client_identifier: CLIENT.into(),
+            name: "Cliente VIP".into(),
+            color: Some("#ff0000".into()),
+        };
+        assert_eq!(ours(&create), doc(fx::CREATE_TAG));
+        assert_eq!(ours(&GetTagsDto { client_identifier: CLIENT.into(), name: Some("VIP".into()) }), doc(fx::GET_TAGS));
+        let one = TagRefDto { client_identifier: CLIENT.into(), tag_id: "68e54649a3744412be5cc107".into() };
+        assert_eq!(ours(&one), doc(fx::GET_TAG_BY_ID));
+        assert_eq!(ours(&one), doc(fx::DELETE_TAG));
+        assert_eq!(ours(&one), doc(fx::GET_CONTACTS_BY_TAG_ID));
+        let update = UpdateTagDto {
+            client_identifier: CLIENT.into(),
+            tag_id: "68e54649a3744412be5cc107".into(),
+            name: Some("Cliente Premium".into()),
+            color: Some("#00ff00".into()),
+        };
+        assert_eq!(ours(&update), doc(fx::UPDATE_TAG));
+    }
+
+    #[test]
+    fn message_dtos_equal_the_document() {
+        let start = StartConversationDto {
+            platform_config_id: "64ef5c84f9deb1326965919f".into(),
+            channel_id: "64ef5c84f9deb1326965919e".into(),
+            client_provider_id: "5521988887777".into(),
+            user_name: "João Silva".into(),
+            company_name: Some("Empresa XYZ".into()),
+            ..StartConversationDto::default()
+        };
+        assert_eq!(ours(&start), doc(fx::START_CONVERSATION));
+        let send = |text: Option<&str>, media: Option<&str>| SendMessageDto {
+            agent_name: "Atendente João".into(),
+            session_id: "64ef5c85f9deb132696591a0".into(),
+            text: text.map(str::to_owned),
+            media_uri: media.map(str::to_owned),
+            quoted_message: None,
+        };
+        assert_eq!(ours(&send(Some("Olá! Como posso ajudá-lo hoje?"), None)), doc(fx::SEND_MESSAGE_TEXT));
+        assert_eq!(ours(&send(None, Some("https://exemplo.com/imagem.jpg"))), doc(fx::SEND_MESSAGE_MEDIA));
+        let platform = |to: &str, text: &str| SendPlatformMessagePayload {
+            channel_id: "64ef5c84f9deb1326965919e".into(),
+            recipient_number: to.into(),
+            platform: "karoochat".into(),
+            text: Some(text.into()),
+            ..SendPlatformMessagePayload::default()
+        };
+        assert_eq!(ours(&platform("5521988887777", "Mensagem proativa de exemplo")), doc(fx::SEND_PROACTIVE_MESSAGE));
+        assert_eq!(ours(&platform("grupo123", "Mensagem para o grupo")), doc(fx::SEND_GROUP_MESSAGE));
+        let delete = DeleteMessageDto {
+            message_id: "msg_123456789".into(),
+            sender_id: "sender_123".into(),
+            channel_slug: "karoochat".into(),
+        };
+        assert_eq!(ours(&delete), doc(fx::DELETE_MESSAGE));
+    }
+
+    #[test]
+    fn answers_are_read_leniently() {
+        assert_eq!(id_of(&json!({"_id": "a"})).as_deref(), Some("a"));
+        assert_eq!(id_of(&json!({"data": {"id": "b"}})).as_deref(), Some("b"));
+        assert_eq!(id_of(&json!({"_id": {"$oid": "c"}})).as_deref(), Some("c"));
+        assert_eq!(items_of(&json!([1, 2])).len(), 2);
+        assert_eq!(items_of(&json!({"docs": [1]})).len(), 1);
+        assert!(has_next_page(&json!({"hasNextPage": true}), 1, 50, 0));
+        assert!(!has_next_page(&json!({"totalPages": 2}), 2, 50, 50));
+        assert!(has_next_page(&json!({"total": 51}), 1, 50, 50));
+        assert!(!has_next_page(&json!([]), 1, 50, 3));
+        assert_eq!(session_id_of(&json!({"sessionId": "s"})).as_deref(), Some("s"));
+        assert_eq!(session_id_of(&json!({"data": {"session": {"_id": "t"}}})).as_deref(), Some("t"));
+        assert_eq!(message_id_of(&json!({"messageId": "m"})).as_deref(), Some("m"));
+        let c = remote_contact(&json!({"_id": "c1", "contactIdentifier": "5521", "name": "Ana", "type": "group",
+            "tags": [{"_id": "t1"}, "t2"], "updatedAt": "2025-10-07T12:00:00.000Z"}))
+        .unwrap();
+        assert_eq!(c.kind, ConversationKind::Group);
+        assert_eq!(c.tag_remote_ids, vec!["t1".to_owned(), "t2".to_owned()]);
+        assert_eq!(c.updated_at.unwrap().timestamp(), 1759838400);
+        let nest =
+            Answer { status: 422, text: r#"{"statusCode":422,"message":["name should not be empty","x"]}"#.into() };
+        assert_eq!(failure(&nest).0, "Cirrus refused it (HTTP 422): name should not be empty; x");
+        let plain = Answer { status: 404, text: r#"{"statusCode":404,"message":"Contact not found"}"#.into() };
+        assert_eq!(failure(&plain).0, "Cirrus refused it (HTTP 404): Contact not found");
+    }
+
+    fn parse(v: Value) -> Vec<WebhookEvent> {
+        parse_callback(&v)
+    }
+
+    #[test]
+    fn a_recognised_message_callback_becomes_a_message_and_the_session() {
+        let events = parse(json!({"event": "message.received", "data": {
+            "messageId": "m1", "sessionId": "s1", "service": "d360",
+            "contact": {"number": "+5521988887777", "name": "João Silva"},
+            "text": "Olá", "quotedMessage": {"messageId": "m0"}, "isGroup": false,
+            "timestamp": "2025-10-07T12:00:00.000Z"}}));
+        let [WebhookEvent::Message(m), WebhookEvent::Chat { conversation, update }] = events.as_slice() else {
+            panic!("{events:?}")
+        };
+        assert_eq!(m.conversation_external_id, "5521988887777");
+        assert_eq!(m.title, "João Silva");
+        assert_eq!(m.body.as_deref(), Some("Olá"));
+        assert_eq!(m.quoted_provider_message_id.as_deref(), Some("m0"));
+        assert_eq!(m.direction, Direction::Inbound);
+        assert_eq!(m.contact.as_ref().unwrap().display_name.as_deref(), Some("João Silva"));
+        assert_eq!(conversation.external_id, "5521988887777");
+        assert_eq!(update.meta["session_id"], "s1");
+        assert_eq!(update.window_expires_at.unwrap().timestamp(), 1759838400 + 86400);
+    }
+
+    #[test]
+    fn bare_media_group_and_echo_messages_are_read() {
+        let media =
+            parse(json!({"messageId": 7, "from": "5521900000001", "mediaUri": "https://x/y.pdf", "text": "nota"}));
+        let [WebhookEvent::Message(m)] = media.as_slice() else { panic!("{media:?}") };
+        assert_eq!((m.kind, m.caption.as_deref(), m.body.as_deref()), (MessageKind::File, Some("nota"), None));
+        assert_eq!(m.provider_message_id, "7");
+        let group = parse(json!({"event": "message", "data": {"messageId": "g1", "isGroup": true,
+            "group": {"id": "grupo123", "name": "Equipe"}, "contact": {"number": "5521988887777", "name": "Ana"},
+            "text": "oi grupo", "sessionId": "s9"}}));
+        let WebhookEvent::Message(g) = &group[0] else { panic!() };
+        assert_eq!(
+            (g.conversation_kind, g.conversation_external_id.as_str(), g.title.as_str()),
+            (ConversationKind::Group, "grupo123", "Equipe")
+        );
+        assert_eq!((g.sender_name.as_deref(), g.contact.is_none()), (Some("Ana"), true));
+        let echo =
+            parse(json!({"event": "message.sent", "data": {"messageId": "e1", "contact": {"number": "5521988887777"},
+            "text": "enviado pelo app", "agentName": "Bia"}}));
+        let WebhookEvent::Message(e) = &echo[0] else { panic!() };
+        assert_eq!((e.direction, e.sender_name.as_deref()), (Direction::Outbound, Some("Bia")));
+    }
+
+    #[test]
+    fn anything_else_is_unrecognised_never_dropped() {
+        let typing = parse(json!({"event": "typing", "data": {"contact": {"number": "5521988887777", "name": "Ana"}}}));
+        let [WebhookEvent::Unrecognised { conversation: Some(c), summary }] = typing.as_slice() else {
+            panic!("{typing:?}")
+        };
+        assert_eq!((c.external_id.as_str(), c.title.as_deref()), ("5521988887777", Some("Ana")));
+        assert!(summary.contains("`typing`"), "{summary}");
+        let unknown = parse(json!({"foo": [1, 2]}));
+        assert!(matches!(unknown.as_slice(), [WebhookEvent::Unrecognised { conversation: None, .. }]));
+        let empty_message = parse(json!({"event": "message", "data": {"messageId": "x", "from": "5521"}}));
+        assert!(matches!(empty_message.as_slice(), [WebhookEvent::Unrecognised { conversation: Some(_), .. }]));
+        assert!(matches!(parse(json!([1])).as_slice(), [WebhookEvent::Unrecognised { .. }]));
+        let headers = axum::http::HeaderMap::new();
+        let secrets = std::collections::BTreeMap::new();
+        let req = WebhookRequest { headers: &headers, body: b"not json", secrets: &secrets };
+        assert!(matches!(parse_webhook(&req), Err(WebhookError::InvalidJson(_))));
+    }
 }

@@ -250,7 +250,11 @@ impl Store {
     }
 
     /// The contact's identities on one account: `(external_id, remote_id)`.
-    pub async fn contact_identities_on(&self, contact_id: &str, account_id: &str) -> Result<Vec<(String, Option<String>)>> {
+    pub async fn contact_identities_on(
+        &self,
+        contact_id: &str,
+        account_id: &str,
+    ) -> Result<Vec<(String, Option<String>)>> {
         let rows = sqlx::query!(
             "SELECT external_id, remote_id FROM contact_identities WHERE contact_id = ? AND account_id = ?",
             contact_id,
@@ -262,7 +266,12 @@ impl Store {
     }
 
     /// What the provider of `account_id` needs to hold this identity of the contact.
-    pub async fn contact_for_push(&self, contact_id: &str, account_id: &str, external_id: &str) -> Result<ContactForPush> {
+    pub async fn contact_for_push(
+        &self,
+        contact_id: &str,
+        account_id: &str,
+        external_id: &str,
+    ) -> Result<ContactForPush> {
         let row = sqlx::query!(
             r#"SELECT c.display_name, c.custom_name, c.avatar_url, ci.remote_id,
                       (SELECT cv.kind FROM conversations cv WHERE cv.account_id = ci.account_id
@@ -317,8 +326,10 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok(ContactSyncRow { contact_id: r.id, sync_state: parse_enum(&r.sync_state)?, edited_at: r.edited_at }))
-            .transpose()
+        row.map(|r| {
+            Ok(ContactSyncRow { contact_id: r.id, sync_state: parse_enum(&r.sync_state)?, edited_at: r.edited_at })
+        })
+        .transpose()
     }
 
     /// The account's contacts edited here that its provider has not accepted yet.

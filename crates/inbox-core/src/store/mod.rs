@@ -23,10 +23,10 @@ use crate::{Error, Result};
 
 pub use accounts::AccountRow;
 pub use contacts::{ContactForPush, ContactSyncRow, UnsentContact};
-pub use tags::{PulledTag, TagRow};
 pub use conversations::ConversationTarget;
 pub use events::{Applied, UNRECOGNISED_EXTERNAL_ID, describe_handoff};
 pub use messages::{InboundContact, InboundMessage, Ingested, OutboundMessage};
+pub use tags::{PulledTag, TagRow};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 

@@ -184,9 +184,10 @@ impl Store {
 
     /// `(account_id, remote_id)` of every provider copy of a tag.
     pub async fn tag_remotes(&self, tag_id: &str) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query!("SELECT account_id, remote_id FROM tag_remotes WHERE tag_id = ? ORDER BY account_id", tag_id)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query!("SELECT account_id, remote_id FROM tag_remotes WHERE tag_id = ? ORDER BY account_id", tag_id)
+                .fetch_all(&self.pool)
+                .await?;
         Ok(rows.into_iter().map(|r| (r.account_id, r.remote_id)).collect())
     }
 
