@@ -35,6 +35,14 @@ const MAX_NAME_CHARS: usize = 200;
 /// A guard against a provider whose contact pages never end.
 const MAX_CONTACT_PAGES: u32 = 2000;
 
+/// Why a push failed, for `sync_error`: the provider's own words when it refused.
+fn reason(e: &Error) -> String {
+    match e {
+        Error::Provider(message) => message.clone(),
+        other => other.public_message(),
+    }
+}
+
 fn clean_name(s: &str, what: &str) -> Result<String> {
     let s = s.trim();
     if s.chars().count() > MAX_NAME_CHARS {
@@ -165,7 +173,7 @@ impl Inbox {
                 Err(e) => Err(e),
             };
             if let Err(e) = outcome {
-                errors.push(format!("{}: {}", row.name, e.public_message()));
+                errors.push(format!("{}: {}", row.name, reason(&e)));
             }
         }
         if !errors.is_empty() {
@@ -329,7 +337,7 @@ impl Inbox {
         let mut errors = Vec::new();
         for (row, external_id) in targets {
             if let Err(e) = self.push_contact_once(contact_id, row, external_id).await {
-                let message = e.public_message();
+                let message = reason(&e);
                 errors.push(if targets.len() > 1 { format!("{}: {message}", row.name) } else { message });
             }
         }
@@ -393,7 +401,7 @@ impl Inbox {
             match outcome {
                 Ok(remote_id) => self.inner.store.set_tag_remote(tag_id, &row.id, &remote_id).await?,
                 Err(e) => {
-                    let message = e.public_message();
+                    let message = reason(&e);
                     errors.push(if accounts.len() > 1 { format!("{}: {message}", row.name) } else { message });
                 }
             }

@@ -69,6 +69,7 @@ pub enum Capability {
     /// Approved WhatsApp templates.
     Templates,
     /// Free text only within 24 hours of the customer's last message.
+    #[serde(rename = "window_24h")]
     Window24h,
     /// Buttons and lists.
     Interactive,

@@ -20,7 +20,7 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{OriginalUri, Path, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -182,7 +182,7 @@ macro_rules! handler {
         async fn $name(
             State($state): State<SimState>,
             method: Method,
-            uri: Uri,
+            OriginalUri(uri): OriginalUri,
             headers: HeaderMap,
             body: Bytes,
         ) -> Reply {
@@ -198,7 +198,7 @@ macro_rules! handler {
             State($state): State<SimState>,
             Path($param): Path<String>,
             method: Method,
-            uri: Uri,
+            OriginalUri(uri): OriginalUri,
             headers: HeaderMap,
             body: Bytes,
         ) -> Reply {
