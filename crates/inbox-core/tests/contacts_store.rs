@@ -196,7 +196,7 @@ async fn a_providers_tags_and_contacts_are_taken_in() {
         updated_at: None,
     };
     let (id, retitled) = store
-        .apply_pulled_contact(&cirrus, &pulled, &[novo.clone()], Some(&row.contact_id), SyncState::Synced)
+        .apply_pulled_contact(&cirrus, &pulled, std::slice::from_ref(&novo), Some(&row.contact_id), SyncState::Synced)
         .await
         .unwrap();
     assert_eq!(id, before.id);

@@ -1435,7 +1435,8 @@ const MESSAGE_EVENTS: &[&str] = &["message", "message.received", "message.sent"]
 /// the account's "Unrecognised events" conversation otherwise): stored raw, never dropped. A
 /// body that is not JSON is refused (400).
 pub fn parse_webhook(req: &WebhookRequest<'_>) -> std::result::Result<Vec<WebhookEvent>, WebhookError> {
-    let value: Value = serde_json::from_slice(req.body).map_err(|e| WebhookError::InvalidJson(e.to_string()))?;
+    // Any JSON value is accepted, so the only refusal is "not JSON" (400).
+    let value: Value = wire::webhook_json(req.body)?;
     Ok(parse_callback(&value))
 }
 

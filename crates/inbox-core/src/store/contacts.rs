@@ -51,7 +51,7 @@ impl Raw {
                 sync_error: str_field(&v, "sync_error"),
             });
         }
-        tags.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        tags.sort_by_key(|t| t.name.to_lowercase());
         Ok((
             Contact {
                 id: self.id,
