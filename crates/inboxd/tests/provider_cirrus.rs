@@ -352,6 +352,28 @@ async fn conversations_and_messages_over_loopback() {
     })
     .await;
     assert_eq!(failed["error"], "Cirrus refused it (HTTP 422): text must be shorter than 4096 characters");
+
+    // Cirrus opens the session but refuses the first message: the conversation keeps its session
+    // and the first message shows why it failed.
+    e.sim.cirrus().fail_operation("messages.sendMessage", 1, 422, "mediaUri is not reachable");
+    let opened = e
+        .inbox
+        .start_conversation(StartConversation {
+            account_id: account_id.clone(),
+            to: "5521933330000".into(),
+            message: Some(SendMessage::text("Olá")),
+            ..StartConversation::default()
+        })
+        .await
+        .unwrap();
+    let session = e.sim.cirrus().sessions().last().unwrap().id.clone();
+    let target = e.inbox.store().conversation_target(&opened.id).await.unwrap();
+    assert_eq!(target.meta_str("session_id"), Some(session.as_str()));
+    let first = e.messages(&opened.id).await.remove(0);
+    assert_eq!(
+        (first["status"].as_str(), first["error"].as_str()),
+        (Some("failed"), Some("Cirrus refused it (HTTP 422): mediaUri is not reachable"))
+    );
 }
 
 #[tokio::test]
