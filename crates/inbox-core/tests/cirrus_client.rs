@@ -65,7 +65,7 @@ async fn every_contact_and_tag_operation_reaches_cirrus() {
     let by_tag = c.get_contacts_by_tag_id(&c.tag_ref(&vip.remote_id)).await.unwrap();
     assert_eq!(
         items_of(&by_tag).iter().filter_map(remote_contact).map(|r| r.remote_id).collect::<Vec<_>>(),
-        [id.clone()]
+        vec![id.clone()]
     );
     let tags = c.get_tags_by_contact_id(&c.contact_ref(&id)).await.unwrap();
     assert_eq!(items_of(&tags).len(), 1);
