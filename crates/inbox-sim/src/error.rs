@@ -15,6 +15,10 @@ pub enum SimError {
         source: reqwest::Error,
     },
 
+    /// A callback was fired before the provider was given a callback URL.
+    #[error("no callback URL set for {provider}")]
+    NoCallback { provider: &'static str },
+
     /// The outgoing HTTP client could not be built.
     #[error("could not build the webhook HTTP client: {0}")]
     Client(#[source] reqwest::Error),

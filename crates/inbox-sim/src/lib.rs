@@ -15,6 +15,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cirrus;
 mod control;
 mod error;
 pub mod fixtures;
@@ -30,6 +31,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::IntoResponse;
 
+pub use cirrus::{CirrusFailure, CirrusInbound, CirrusSim};
 pub use control::PROVIDERS;
 pub use error::SimError;
 pub use mconnect::{FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
@@ -41,8 +43,12 @@ pub use state::{Recorded, SimState};
 pub fn router(state: SimState) -> Router {
     Router::new()
         .merge(mconnect::routes())
+        .merge(cirrus::routes())
         .merge(media::routes())
-        .nest("/_sim", control::routes().nest("/mconnect", mconnect::control_routes()))
+        .nest(
+            "/_sim",
+            control::routes().nest("/mconnect", mconnect::control_routes()).nest("/cirrus", cirrus::control_routes()),
+        )
         .fallback(unknown_route)
         .with_state(state)
 }

@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::cirrus::{self, CirrusSim};
 use crate::mconnect::{self, MconnectSim};
 use crate::state::{Recorded, SimState};
 
@@ -92,6 +93,15 @@ impl SimHandle {
 
     pub fn mconnect(&self) -> MconnectSim {
         MconnectSim::new(self.state.clone())
+    }
+
+    /// The simulated Cirrus API's base URL (`{base_url}/cirrus`), for an account's `base_url`.
+    pub fn cirrus_url(&self) -> String {
+        format!("{}{}", self.state.base_url(), cirrus::PREFIX)
+    }
+
+    pub fn cirrus(&self) -> CirrusSim {
+        CirrusSim::new(self.state.clone())
     }
 
     pub fn state(&self) -> &SimState {

@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::cirrus::CirrusState;
 use crate::error::SimError;
 use crate::mconnect::MconnectState;
 
@@ -59,6 +60,7 @@ struct Shared {
     http: reqwest::Client,
     requests: Mutex<Vec<Recorded>>,
     mconnect: Mutex<MconnectState>,
+    cirrus: Mutex<CirrusState>,
 }
 
 impl SimState {
@@ -73,7 +75,15 @@ impl SimState {
             .build()
             .map_err(SimError::Client)?;
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        Ok(Self { shared: Arc::new(Shared { base_url, http, requests: Mutex::default(), mconnect: Mutex::default() }) })
+        Ok(Self {
+            shared: Arc::new(Shared {
+                base_url,
+                http,
+                requests: Mutex::default(),
+                mconnect: Mutex::default(),
+                cirrus: Mutex::default(),
+            }),
+        })
     }
 
     /// Where the simulator is reachable, without a trailing slash.
@@ -104,6 +114,10 @@ impl SimState {
 
     pub(crate) fn mconnect(&self) -> MutexGuard<'_, MconnectState> {
         lock(&self.shared.mconnect)
+    }
+
+    pub(crate) fn cirrus(&self) -> MutexGuard<'_, CirrusState> {
+        lock(&self.shared.cirrus)
     }
 }
 

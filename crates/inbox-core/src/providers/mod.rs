@@ -108,6 +108,9 @@ pub struct ChatUpdate {
     pub window_expires_at: Option<DateTime<Utc>>,
     pub assignee: Option<String>,
     pub avatar_url: Option<String>,
+    /// Provider-side state merged into the conversation's `meta` (a key set to `null` is
+    /// removed), e.g. the Cirrus session a callback names.
+    pub meta: Map<String, Value>,
 }
 
 /// What a webhook delivery (or a page of imported history) means for the inbox.
@@ -182,6 +185,9 @@ pub struct Started {
     pub external_id: Option<String>,
     pub meta: Map<String, Value>,
     pub first_message_id: Option<String>,
+    /// The provider opened the conversation but refused the first message: the conversation
+    /// (and its `meta`) is kept, the first message is marked failed with this reason.
+    pub first_message_error: Option<SendFailure>,
     pub chat: Option<ChatUpdate>,
     pub handoff: Option<HandoffEvent>,
 }

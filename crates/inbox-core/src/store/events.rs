@@ -289,6 +289,15 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
         Some(c) => Some(upsert_contact(tx, account_id, c, now).await?),
         None => None,
     };
+    // The name the agents gave the contact goes before the one the provider reports.
+    let title = match &contact_id {
+        Some(id) => sqlx::query_scalar!("SELECT custom_name FROM contacts WHERE id = ?", id)
+            .fetch_one(&mut **tx)
+            .await?
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| msg.title.clone()),
+        None => msg.title.clone(),
+    };
     let kind = enum_str(&msg.conversation_kind);
     let sent_at = msg.sent_at.timestamp_millis();
     let new_conversation_id = new_id();
@@ -306,7 +315,7 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
         msg.conversation_external_id,
         kind,
         contact_id,
-        msg.title,
+        title,
         msg.avatar_url,
         sent_at,
         now
@@ -576,6 +585,12 @@ async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -
     )
     .execute(&mut **tx)
     .await?;
+    if !u.meta.is_empty() {
+        let patch = Value::Object(u.meta.clone()).to_string();
+        sqlx::query!("UPDATE conversations SET meta = json_patch(meta, ?) WHERE id = ?", patch, conversation_id)
+            .execute(&mut **tx)
+            .await?;
+    }
     Ok(())
 }
 

@@ -5,9 +5,11 @@
 //! single writer is taken up front instead of failing half-way with "database is locked".
 
 mod accounts;
+mod contacts;
 mod conversations;
 mod events;
 mod messages;
+mod tags;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -20,9 +22,11 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePo
 use crate::{Error, Result};
 
 pub use accounts::AccountRow;
+pub use contacts::{ContactForPush, ContactSyncRow, UnsentContact};
 pub use conversations::ConversationTarget;
 pub use events::{Applied, UNRECOGNISED_EXTERNAL_ID, describe_handoff};
 pub use messages::{InboundContact, InboundMessage, Ingested, OutboundMessage};
+pub use tags::{PulledTag, TagRow};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
