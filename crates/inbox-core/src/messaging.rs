@@ -129,11 +129,14 @@ impl Inbox {
                     )
                     .await?;
                 if let Some(id) = first_id {
-                    let delivered = providers::Delivered {
-                        provider_message_id: started.first_message_id.clone(),
-                        meta: Default::default(),
+                    let outcome = match started.first_message_failure.clone() {
+                        Some(failure) => Err(failure),
+                        None => Ok(providers::Delivered {
+                            provider_message_id: started.first_message_id.clone(),
+                            meta: Default::default(),
+                        }),
                     };
-                    self.record_delivery(&target, &id, Ok(delivered)).await;
+                    self.record_delivery(&target, &id, outcome).await;
                 }
             }
             Err(failure) => {

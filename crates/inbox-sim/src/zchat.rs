@@ -454,7 +454,7 @@ mod tests {
     #[test]
     fn hashes_look_like_uuids() {
         let h = super::new_hash();
-        let parts: Vec<&str> = h.split('-').map(|p| p).collect();
+        let parts: Vec<&str> = h.split('-').collect();
         assert_eq!(parts.iter().map(|p| p.len()).collect::<Vec<_>>(), vec![8, 4, 4, 4, 12], "{h}");
         assert_ne!(h, super::new_hash());
     }
