@@ -198,6 +198,9 @@ pub struct ZchatSettings {
     pub fail_status: u16,
     pub fail_message: String,
     pub delay_ms: u64,
+    /// When set, a new interaction fires "queued" at this position before its start is
+    /// answered, as a fast provider can (the trigger then beats the hash it names).
+    pub queue_on_start: Option<i64>,
 }
 
 /// A change of settings; absent fields stay.
@@ -213,6 +216,9 @@ pub struct ZchatSettingsPatch {
     pub delay_ms: Option<u64>,
     #[serde(default)]
     pub token: Option<String>,
+    /// A position to fire "queued" at before answering a start; 0 turns it off.
+    #[serde(default)]
+    pub queue_on_start: Option<i64>,
 }
 
 #[derive(Debug)]
@@ -231,6 +237,7 @@ pub(crate) struct ZchatState {
     fail_status: u16,
     fail_message: String,
     delay: Duration,
+    queue_on_start: Option<i64>,
 }
 
 impl Default for ZchatState {
@@ -249,6 +256,7 @@ impl Default for ZchatState {
             fail_status: 422,
             fail_message: "Error description here".into(),
             delay: Duration::ZERO,
+            queue_on_start: None,
         }
     }
 }
@@ -263,6 +271,7 @@ impl ZchatState {
             fail_status: self.fail_status,
             fail_message: self.fail_message.clone(),
             delay_ms: u64::try_from(self.delay.as_millis()).unwrap_or(u64::MAX),
+            queue_on_start: self.queue_on_start,
         }
     }
 
@@ -346,6 +355,12 @@ impl ZchatSim {
         self.state.zchat().delay = delay;
     }
 
+    /// Fire "queued" at `position` for each new interaction before answering its start (`None`
+    /// turns it off). Needs the webhook URL set.
+    pub fn set_queue_on_start(&self, position: Option<i64>) {
+        self.state.zchat().queue_on_start = position;
+    }
+
     pub fn settings(&self) -> ZchatSettings {
         self.state.zchat().settings()
     }
@@ -366,6 +381,9 @@ impl ZchatSim {
         }
         if let Some(token) = patch.token {
             zchat.token = token;
+        }
+        if let Some(position) = patch.queue_on_start {
+            zchat.queue_on_start = (position > 0).then_some(position);
         }
         zchat.settings()
     }

@@ -17,7 +17,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use serde_json::{Map, Value, json};
 
-use super::{DepartmentsPath, Flavour, HistoryFetch, PROVIDER, SimInteraction, SimMessage, WhatsappAnswer, new_hash};
+use super::{
+    DepartmentsPath, Flavour, HistoryFetch, PROVIDER, SimInteraction, SimMessage, Trigger, TriggerEvent,
+    WhatsappAnswer, ZchatSim, new_hash,
+};
 use crate::fixtures::zchat::WA_SEND_MESSAGE_SUCCESS_TRAILING_COMMA;
 use crate::state::{Recorded, SimState};
 
@@ -222,7 +225,17 @@ async fn start_interaction_inner(state: &SimState, parsed: Option<Value>) -> Out
         updates: Vec::new(),
     };
     let hash = interaction.hash.clone();
-    state.zchat().interactions.insert(hash.clone(), interaction);
+    let queue_on_start = {
+        let mut zchat = state.zchat();
+        zchat.interactions.insert(hash.clone(), interaction);
+        zchat.queue_on_start.filter(|_| zchat.webhook.is_some())
+    };
+    if let Some(position) = queue_on_start {
+        let trigger = Trigger::interaction(hash.clone(), TriggerEvent::Queued { position });
+        if let Err(e) = ZchatSim::new(state.clone()).fire(trigger).await {
+            tracing::warn!(provider = PROVIDER, error = %e, "the early queued trigger failed");
+        }
+    }
     if let Some(url) = text(&body, "external_history") {
         fetch_history(state, &hash, url).await;
     }
