@@ -630,6 +630,24 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
         events_of(&s.messages(&id).await),
         ["In the queue, position 2", "Accepted by an agent", "Transferred to department 1545", "Finished by the agent"]
     );
+
+    // A new hand-off of the same customer: the same conversation, reopened, starting afresh.
+    let again = s
+        .inbox
+        .start_conversation(StartConversation {
+            account_id: account_id.clone(),
+            to: "5511987654321".into(),
+            message: Some(SendMessage::text("Outra dúvida")),
+            ..StartConversation::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(again.id, id);
+    assert_eq!(again.status, ConversationStatus::Open);
+    let handoff = again.handoff.unwrap();
+    assert_eq!(handoff.state, inbox_core::HandoffState::Started);
+    assert_eq!((handoff.agent_name, handoff.interaction_hash), (None, None), "nothing of the last hand-off");
+    assert_eq!(handoff.department_id.as_deref(), Some("2"));
 }
 
 #[tokio::test]

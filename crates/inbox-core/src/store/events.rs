@@ -180,6 +180,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if plan.handoff {
+            // A start is a new hand-off: nothing of an earlier one (agent, hash) carries over.
+            sqlx::query!("UPDATE conversations SET handoff = NULL WHERE id = ?", conversation_id)
+                .execute(&mut *tx)
+                .await?;
             let started = HandoffEvent {
                 state: HandoffState::Started,
                 position: None,
