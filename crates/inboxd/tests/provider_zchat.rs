@@ -383,6 +383,8 @@ async fn an_interactions_handoff_from_start_to_finish() {
     let (status, again) = s.patch_status(&id, "resolved").await;
     assert_eq!((status, again["status"].clone()), (200, json!("resolved")), "{again}");
     assert_eq!(s.requests_to("/finish").len(), 1, "a finished interaction is not finished twice");
+    s.inbox.set_typing(&id, true).await.unwrap();
+    assert_eq!(s.requests_to("/typing").len(), 1, "no typing is told to a finished interaction");
 
     // The provider refuses a message to a finished interaction: the agent reads why.
     let late = s.send(&id, json!({"kind": "text", "body": "Mais uma coisa"})).await;

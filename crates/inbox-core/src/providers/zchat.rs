@@ -780,14 +780,14 @@ impl super::Connector for Connector {
                 let media_type = media_type_of(input).map_err(invalid)?;
                 let body =
                     start_interaction_request(self.token()?, media_type, department_id, &customer, &extra, history_url);
-                let answer = self.call(reqwest::Method::POST, INTERACTIONS_PATH, &body).await?;
-                let hash =
-                    answer.pointer("/data/interaction_hash").and_then(|h| text_of(Some(h))).ok_or_else(|| {
-                        SendFailure(format!(
-                            "{label} answered without an interaction_hash: {}",
-                            wire::snippet(&answer.to_string())
-                        ))
-                    })?;
+                let answer = self.send(reqwest::Method::POST, INTERACTIONS_PATH, &body).await?;
+                let json = read_answer(label, &answer)?;
+                let hash = json.pointer("/data/interaction_hash").and_then(|h| text_of(Some(h))).ok_or_else(|| {
+                    SendFailure(format!(
+                        "{label} answered without an interaction_hash: {}",
+                        wire::snippet(&answer.text)
+                    ))
+                })?;
                 let mut meta = Map::new();
                 meta.insert("interaction_hash".into(), json!(hash));
                 let mut started = Started {
@@ -834,14 +834,15 @@ impl super::Connector for Connector {
     }
 
     /// Interactions flavour: `/typing` and `/cleared` (nothing to tell before the interaction
-    /// exists). WhatsApp flavour: best effort, since the provider removed those endpoints in 2019:
+    /// exists or once it is finished). WhatsApp flavour: best effort, since the provider removed those endpoints in 2019:
     /// a 404, 405 or 410 is logged at debug level and counts as done.
     async fn typing(&self, target: &ConversationTarget, active: bool) -> Result<()> {
         let token = self.token()?;
         match self.settings.flavour {
             Flavour::Interactions => {
-                let Some(hash) = self.interaction_hash(target) else {
-                    tracing::debug!("typing before the interaction exists: nothing to tell");
+                let finished = target.handoff.as_ref().is_some_and(|h| h.state == HandoffState::Finished);
+                let Some(hash) = self.interaction_hash(target).filter(|_| !finished) else {
+                    tracing::debug!("no open interaction: no typing to tell");
                     return Ok(());
                 };
                 let action = if active { "typing" } else { "cleared" };
