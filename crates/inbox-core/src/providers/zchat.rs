@@ -599,13 +599,15 @@ impl Connector {
         wire::call(self.label(), || self.http.get(&url).query(&[("token", token)])).await
     }
 
-    /// The interaction a conversation is: its hash, once the provider gave one.
+    /// The interaction a conversation is: its hash, once the provider gave one. Only a hash that
+    /// is safe as a path segment (hashes are UUIDs) is used: triggers are unsigned, and a forged
+    /// one must not steer our token to another path.
     fn interaction_hash<'a>(&self, target: &'a ConversationTarget) -> Option<&'a str> {
         target
             .meta_str("interaction_hash")
             .or_else(|| target.handoff.as_ref().and_then(|h| h.interaction_hash.as_deref()))
             .or_else(|| (!target.external_id.starts_with(PENDING_PREFIX)).then_some(target.external_id.as_str()))
-            .filter(|h| !h.is_empty())
+            .filter(|h| !h.is_empty() && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
     }
 
     fn require_hash<'a>(&self, target: &'a ConversationTarget) -> Result<&'a str, SendFailure> {

@@ -534,6 +534,7 @@ fn the_interaction_is_found_in_meta_handoff_or_key_but_never_in_a_pending_key() 
     assert_eq!(c.interaction_hash(&target("x", json!({}), Some(h))), Some("h2"));
     assert_eq!(c.interaction_hash(&target("h3", json!({}), None)), Some("h3"));
     assert_eq!(c.interaction_hash(&target("pending:1199", json!({}), None)), None);
+    assert_eq!(c.interaction_hash(&target("../../api/v1/whatsapp", json!({}), None)), None, "not a path segment");
     assert!(c.require_hash(&target("pending:1199", json!({}), None)).unwrap_err().0.contains("never opened"));
 }
 
