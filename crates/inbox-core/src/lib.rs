@@ -183,6 +183,9 @@ impl Inbox {
             if current.status != status {
                 let (connector, target) = self.connector_for_conversation(id).await?;
                 connector.set_status(&target, status).await?;
+                if let Some(handoff) = connector.handoff_after_status(&target, status) {
+                    self.inner.store.apply_started(id, None, &Default::default(), None, Some(&handoff)).await?;
+                }
             }
         }
         let conversation = self.inner.store.update_conversation(id, patch).await?;

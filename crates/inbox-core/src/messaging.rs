@@ -129,7 +129,7 @@ impl Inbox {
                     )
                     .await?;
                 if let Some(id) = first_id {
-                    let outcome = match started.first_message_error.clone() {
+                    let outcome = match started.first_message_failure.clone() {
                         Some(failure) => Err(failure),
                         None => Ok(providers::Delivered {
                             provider_message_id: started.first_message_id.clone(),

@@ -13,7 +13,7 @@ use crate::error::SimError;
 use crate::state::{Recorded, SimState};
 
 /// Providers this build simulates, as listed by `GET /_sim/health`.
-pub const PROVIDERS: &[&str] = &[crate::mconnect::PROVIDER, crate::cirrus::PROVIDER];
+pub const PROVIDERS: &[&str] = &[crate::mconnect::PROVIDER, crate::zchat::PROVIDER, crate::cirrus::PROVIDER];
 
 /// Routes mounted under `/_sim` (providers nest their own under `/_sim/<name>`).
 pub(crate) fn routes() -> Router<SimState> {
@@ -55,6 +55,7 @@ impl From<SimError> for ApiError {
     fn from(error: SimError) -> Self {
         let status = match &error {
             SimError::NoWebhook { .. } | SimError::NoCallback { .. } => StatusCode::CONFLICT,
+            SimError::NoProviderWebhook { .. } => StatusCode::CONFLICT,
             SimError::Delivery { .. } => StatusCode::BAD_GATEWAY,
             SimError::Client(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

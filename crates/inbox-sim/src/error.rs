@@ -7,6 +7,10 @@ pub enum SimError {
     #[error("no webhook registered for number {number}")]
     NoWebhook { number: String },
 
+    /// `fire` was asked to deliver for a provider whose webhook URL was never set.
+    #[error("no webhook URL set for {provider}")]
+    NoProviderWebhook { provider: &'static str },
+
     /// The webhook POST failed at the transport level (refused, timeout, ...).
     #[error("webhook delivery to {url} failed: {source}")]
     Delivery {

@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use crate::cirrus::{self, CirrusSim};
 use crate::mconnect::{self, MconnectSim};
 use crate::state::{Recorded, SimState};
+use crate::zchat::{self, ZchatSim};
 
 /// Entry point: `Simulator::start(addr)`.
 #[derive(Debug, Clone, Copy)]
@@ -82,6 +83,11 @@ impl SimHandle {
         format!("{}{}", self.state.base_url(), mconnect::ENDPOINT_PATH)
     }
 
+    /// The ZChat/Omnize base URL for an account's settings: `{base_url}/zchat`.
+    pub fn zchat_url(&self) -> String {
+        format!("{}{}", self.state.base_url(), zchat::PREFIX)
+    }
+
     /// All recorded provider-API requests, oldest first.
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.requests()
@@ -102,6 +108,10 @@ impl SimHandle {
 
     pub fn cirrus(&self) -> CirrusSim {
         CirrusSim::new(self.state.clone())
+    }
+
+    pub fn zchat(&self) -> ZchatSim {
+        ZchatSim::new(self.state.clone())
     }
 
     pub fn state(&self) -> &SimState {

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::cirrus::CirrusState;
 use crate::error::SimError;
 use crate::mconnect::MconnectState;
+use crate::zchat::ZchatState;
 
 /// Timeout for outgoing webhook POSTs. mConnect documents 40 s.
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(40);
@@ -20,7 +21,7 @@ const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(40);
 /// One request received by a fake provider API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Recorded {
-    /// Provider name (`"mconnect"`), or `"unknown"` for a path no provider serves.
+    /// Provider name (`"mconnect"`, `"zchat"`), or `"unknown"` for a path no provider serves.
     pub provider: String,
     pub method: String,
     /// Path and query string, as received.
@@ -61,6 +62,7 @@ struct Shared {
     requests: Mutex<Vec<Recorded>>,
     mconnect: Mutex<MconnectState>,
     cirrus: Mutex<CirrusState>,
+    zchat: Mutex<ZchatState>,
 }
 
 impl SimState {
@@ -82,6 +84,7 @@ impl SimState {
                 requests: Mutex::default(),
                 mconnect: Mutex::default(),
                 cirrus: Mutex::default(),
+                zchat: Mutex::default(),
             }),
         })
     }
@@ -118,6 +121,10 @@ impl SimState {
 
     pub(crate) fn cirrus(&self) -> MutexGuard<'_, CirrusState> {
         lock(&self.shared.cirrus)
+    }
+
+    pub(crate) fn zchat(&self) -> MutexGuard<'_, ZchatState> {
+        lock(&self.shared.zchat)
     }
 }
 

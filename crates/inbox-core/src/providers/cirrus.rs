@@ -1321,7 +1321,7 @@ impl super::Connector for Connector {
             with_session.meta.insert("session_id".into(), Value::String(session_id));
             match self.deliver(&with_session, first).await {
                 Ok(delivered) => started.first_message_id = delivered.provider_message_id,
-                Err(failure) => started.first_message_error = Some(failure),
+                Err(failure) => started.first_message_failure = Some(failure),
             }
         }
         Ok(started)

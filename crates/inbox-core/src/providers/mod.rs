@@ -185,9 +185,9 @@ pub struct Started {
     pub external_id: Option<String>,
     pub meta: Map<String, Value>,
     pub first_message_id: Option<String>,
-    /// The provider opened the conversation but refused the first message: the conversation
-    /// (and its `meta`) is kept, the first message is marked failed with this reason.
-    pub first_message_error: Option<SendFailure>,
+    /// The chat was opened but its first message did not go (ZChat: the interaction exists, its
+    /// first message failed): the start stands and that message is marked failed.
+    pub first_message_failure: Option<SendFailure>,
     pub chat: Option<ChatUpdate>,
     pub handoff: Option<HandoffEvent>,
 }
@@ -293,6 +293,12 @@ pub trait Connector: Send + Sync {
     /// finishes the interaction when it is resolved.
     async fn set_status(&self, _target: &ConversationTarget, _status: ConversationStatus) -> Result<()> {
         Ok(())
+    }
+
+    /// What the hand-off became at the provider once `set_status` succeeded (ZChat: resolving
+    /// finishes the interaction). The engine records it without a timeline line.
+    fn handoff_after_status(&self, _target: &ConversationTarget, _status: ConversationStatus) -> Option<HandoffEvent> {
+        None
     }
 
     async fn update_handoff(&self, _target: &ConversationTarget, _update: &HandoffUpdate) -> Result<()> {

@@ -110,7 +110,14 @@ impl Store {
                 }
                 WebhookEvent::Typing { conversation, who, active } => {
                     match find_conversation(&mut tx, account_id, &conversation.external_id).await? {
-                        Some(conversation_id) => Applied::Typing { conversation_id, who: who.clone(), active: *active },
+                        Some(conversation_id) => {
+                            // A hand-off's trigger names nobody: the remote agent is who last wrote.
+                            let who = match who {
+                                Some(who) => Some(who.clone()),
+                                None => handoff_agent(&mut tx, &conversation_id).await?,
+                            };
+                            Applied::Typing { conversation_id, who, active: *active }
+                        }
                         None => Applied::Nothing,
                     }
                 }
@@ -173,6 +180,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if plan.handoff {
+            // A start is a new hand-off: nothing of an earlier one (agent, hash) carries over.
+            sqlx::query!("UPDATE conversations SET handoff = NULL WHERE id = ?", conversation_id)
+                .execute(&mut *tx)
+                .await?;
             let started = HandoffEvent {
                 state: HandoffState::Started,
                 position: None,
@@ -209,7 +220,9 @@ impl Store {
         handoff: Option<&HandoffEvent>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
+        let mut reported: Option<Handoff> = None;
         if let Some(external_id) = external_id {
+            reported = fold_early_conversation(&mut tx, conversation_id, external_id).await?;
             sqlx::query!("UPDATE conversations SET external_id = ? WHERE id = ?", external_id, conversation_id)
                 .execute(&mut *tx)
                 .await?;
@@ -224,11 +237,77 @@ impl Store {
             apply_chat_update(&mut tx, conversation_id, chat).await?;
         }
         if let Some(h) = handoff {
-            merge_handoff(&mut tx, conversation_id, h, now_ms()).await?;
+            let h = match &reported {
+                // The provider already said where the hand-off is: the start adds only its ids.
+                Some(current) => HandoffEvent {
+                    state: current.state,
+                    position: current.position,
+                    agent_name: None,
+                    department_id: current.department_id.is_none().then(|| h.department_id.clone()).flatten(),
+                    interaction_hash: h.interaction_hash.clone(),
+                },
+                None => h.clone(),
+            };
+            merge_handoff(&mut tx, conversation_id, &h, now_ms()).await?;
         }
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A provider's webhook can beat its own answer to a start (ZChat's "queued" trigger names the
+/// interaction hash before the start's answer re-keys the conversation to it), creating a second
+/// conversation under the new key. That one's messages and hand-off move into the started
+/// conversation and it goes away. Answers the hand-off the provider had reported, if any.
+async fn fold_early_conversation(tx: &mut Tx, conversation_id: &str, external_id: &str) -> Result<Option<Handoff>> {
+    let Some(early) = sqlx::query!(
+        r#"SELECT o.id AS "id!: String", o.handoff, o.unread_count, o.last_activity_at, o.last_message_preview,
+                  o.last_message_direction, o.last_message_kind
+           FROM conversations o JOIN conversations c ON c.account_id = o.account_id
+           WHERE c.id = ?1 AND o.external_id = ?2 AND o.id <> ?1"#,
+        conversation_id,
+        external_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    sqlx::query!("UPDATE messages SET conversation_id = ? WHERE conversation_id = ?", conversation_id, early.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query!(
+        "UPDATE conversations SET
+                handoff = COALESCE(?1, handoff),
+                unread_count = unread_count + ?2,
+                last_message_preview = CASE WHEN ?3 >= last_activity_at AND ?4 IS NOT NULL THEN ?4 ELSE last_message_preview END,
+                last_message_direction = CASE WHEN ?3 >= last_activity_at AND ?4 IS NOT NULL THEN ?5 ELSE last_message_direction END,
+                last_message_kind = CASE WHEN ?3 >= last_activity_at AND ?4 IS NOT NULL THEN ?6 ELSE last_message_kind END,
+                last_activity_at = MAX(last_activity_at, ?3)
+         WHERE id = ?7",
+        early.handoff,
+        early.unread_count,
+        early.last_activity_at,
+        early.last_message_preview,
+        early.last_message_direction,
+        early.last_message_kind,
+        conversation_id
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!("DELETE FROM conversations WHERE id = ?", early.id).execute(&mut **tx).await?;
+    Ok(early.handoff.as_deref().and_then(|h| serde_json::from_str(h).ok()))
+}
+
+/// The remote agent a hand-off last heard from.
+async fn handoff_agent(tx: &mut Tx, conversation_id: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT json_extract(handoff, '$.agent_name') AS "agent_name?: String" FROM conversations WHERE id = ?"#,
+        conversation_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .flatten())
 }
 
 async fn find_conversation(tx: &mut Tx, account_id: &str, external_id: &str) -> Result<Option<String>> {
@@ -301,12 +380,14 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
     let kind = enum_str(&msg.conversation_kind);
     let sent_at = msg.sent_at.timestamp_millis();
     let new_conversation_id = new_id();
+    // An empty title keeps the stored one (a hand-off's agent message must not rename the
+    // customer's conversation); a new conversation is then titled by its external id.
     let conversation_id = sqlx::query_scalar!(
         r#"INSERT INTO conversations (id, account_id, external_id, kind, contact_id, title, avatar_url,
                                       last_activity_at, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+           VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(NULLIF(?6, ''), ?3), ?7, ?8, ?9)
            ON CONFLICT (account_id, external_id) DO UPDATE SET
-               title = excluded.title,
+               title = COALESCE(NULLIF(?6, ''), conversations.title),
                avatar_url = COALESCE(excluded.avatar_url, conversations.avatar_url),
                contact_id = COALESCE(excluded.contact_id, conversations.contact_id)
            RETURNING id AS "id!: String""#,
@@ -368,6 +449,18 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
     .execute(&mut **tx)
     .await?;
 
+    if msg.direction == Direction::Inbound
+        && let Some(sender) = &msg.sender_name
+    {
+        // A hand-off names the remote agent who accepted or last wrote.
+        sqlx::query!(
+            "UPDATE conversations SET handoff = json_set(handoff, '$.agent_name', ?1) WHERE id = ?2 AND handoff IS NOT NULL",
+            sender,
+            conversation_id
+        )
+        .execute(&mut **tx)
+        .await?;
+    }
     let preview = preview_of(msg.body.as_deref(), msg.caption.as_deref());
     if msg.direction == Direction::Inbound {
         // A customer writing again reopens a resolved or snoozed conversation.

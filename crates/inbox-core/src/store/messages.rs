@@ -14,7 +14,8 @@ pub struct InboundMessage {
     /// The provider's id of the chat: a phone number, a group id.
     pub conversation_external_id: String,
     pub conversation_kind: ConversationKind,
-    /// The chat's name: the group's name, or the customer's.
+    /// The chat's name: the group's name, or the customer's. Empty keeps the stored title (a
+    /// hand-off's remote agent writing does not rename the customer's conversation).
     pub title: String,
     pub avatar_url: Option<String>,
     /// The customer, when the provider identifies one (individual chats).
