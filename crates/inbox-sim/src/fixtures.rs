@@ -48,3 +48,5 @@ pub mod mconnect {
         ("inbound_group_media.json", INBOUND_GROUP_MEDIA),
     ];
 }
+
+pub mod wegly;
