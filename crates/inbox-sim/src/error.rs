@@ -15,6 +15,10 @@ pub enum SimError {
         source: reqwest::Error,
     },
 
+    /// An event names a chat, message or user the simulator does not have.
+    #[error("unknown {what} {id}")]
+    Unknown { what: String, id: String },
+
     /// The outgoing HTTP client could not be built.
     #[error("could not build the webhook HTTP client: {0}")]
     Client(#[source] reqwest::Error),

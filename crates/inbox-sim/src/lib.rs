@@ -6,7 +6,7 @@
 //!
 //! Each provider is a module with its own endpoint routes, control routes
 //! (under `/_sim/<provider>`), state (a field of [`SimState`]) and handle
-//! (like [`MconnectSim`]). Today: [`mconnect`].
+//! (like [`MconnectSim`]). Today: [`mconnect`], [`wegly`].
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -23,6 +23,7 @@ mod media;
 pub mod sample;
 mod server;
 mod state;
+pub mod wegly;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -35,14 +36,19 @@ pub use error::SimError;
 pub use mconnect::{FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
 pub use server::{SimHandle, Simulator};
 pub use state::{Recorded, SimState};
+pub use wegly::{CustomerMessage, MediaSpec, Signing, SimUser, WeglyEvent, WeglyFire, WeglySettings, WeglySim};
 
 /// The whole simulator as an axum router, for embedding in another server.
 /// Use [`MconnectSim::new`] with the same `state` to drive it from Rust.
 pub fn router(state: SimState) -> Router {
     Router::new()
         .merge(mconnect::routes())
+        .merge(wegly::routes())
         .merge(media::routes())
-        .nest("/_sim", control::routes().nest("/mconnect", mconnect::control_routes()))
+        .nest(
+            "/_sim",
+            control::routes().nest("/mconnect", mconnect::control_routes()).nest("/wegly", wegly::control_routes()),
+        )
         .fallback(unknown_route)
         .with_state(state)
 }

@@ -9,6 +9,7 @@ use tokio::task::JoinHandle;
 
 use crate::mconnect::{self, MconnectSim};
 use crate::state::{Recorded, SimState};
+use crate::wegly::{self, WeglySim};
 
 /// Entry point: `Simulator::start(addr)`.
 #[derive(Debug, Clone, Copy)]
@@ -92,6 +93,15 @@ impl SimHandle {
 
     pub fn mconnect(&self) -> MconnectSim {
         MconnectSim::new(self.state.clone())
+    }
+
+    /// The Wegly account `base_url` that reaches this simulator (`{base_url}/wegly`).
+    pub fn wegly_url(&self) -> String {
+        format!("{}{}", self.state.base_url(), wegly::PREFIX)
+    }
+
+    pub fn wegly(&self) -> WeglySim {
+        WeglySim::new(self.state.clone())
     }
 
     pub fn state(&self) -> &SimState {

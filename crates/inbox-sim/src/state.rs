@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::error::SimError;
 use crate::mconnect::MconnectState;
+use crate::wegly::WeglyState;
 
 /// Timeout for outgoing webhook POSTs. mConnect documents 40 s.
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(40);
@@ -59,6 +60,7 @@ struct Shared {
     http: reqwest::Client,
     requests: Mutex<Vec<Recorded>>,
     mconnect: Mutex<MconnectState>,
+    wegly: Mutex<WeglyState>,
 }
 
 impl SimState {
@@ -73,7 +75,15 @@ impl SimState {
             .build()
             .map_err(SimError::Client)?;
         let base_url = base_url.into().trim_end_matches('/').to_owned();
-        Ok(Self { shared: Arc::new(Shared { base_url, http, requests: Mutex::default(), mconnect: Mutex::default() }) })
+        Ok(Self {
+            shared: Arc::new(Shared {
+                base_url,
+                http,
+                requests: Mutex::default(),
+                mconnect: Mutex::default(),
+                wegly: Mutex::default(),
+            }),
+        })
     }
 
     /// Where the simulator is reachable, without a trailing slash.
@@ -104,6 +114,10 @@ impl SimState {
 
     pub(crate) fn mconnect(&self) -> MutexGuard<'_, MconnectState> {
         lock(&self.shared.mconnect)
+    }
+
+    pub(crate) fn wegly(&self) -> MutexGuard<'_, WeglyState> {
+        lock(&self.shared.wegly)
     }
 }
 
