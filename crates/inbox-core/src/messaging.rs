@@ -105,7 +105,7 @@ impl Inbox {
             let validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
             plan.first_message.get_or_insert(validated);
         }
-        let (conversation_id, first_id) = self.inner.store.insert_started(&row.id, &plan).await?;
+        let (mut conversation_id, first_id) = self.inner.store.insert_started(&row.id, &plan).await?;
         self.emit_conversation(&conversation_id).await;
         if let Some(id) = &first_id {
             let message = self.inner.store.get_message(id).await?;
@@ -118,11 +118,16 @@ impl Inbox {
         let result = connector.start(&target, &input, plan.first_message.as_ref()).await;
         match result {
             Ok(started) => {
+                if let Some(external_id) = started.external_id.as_deref() {
+                    // The provider may answer with a chat the inbox already has: they become one.
+                    conversation_id = self.inner.store.rekey_conversation(&conversation_id, external_id).await?;
+                    target.conversation_id = conversation_id.clone();
+                }
                 self.inner
                     .store
                     .apply_started(
                         &conversation_id,
-                        started.external_id.as_deref(),
+                        None,
                         &started.meta,
                         started.chat.as_ref(),
                         started.handoff.as_ref(),

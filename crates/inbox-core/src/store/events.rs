@@ -94,10 +94,12 @@ impl Store {
     ) -> Result<Vec<Applied>> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
+        // Nothing was delivered: these are imported history, not news for the agent.
+        let history = raw.is_none();
         let mut applied = Vec::with_capacity(events.len());
         for event in events {
             let outcome = match event {
-                WebhookEvent::Message(m) => apply_message(&mut tx, account_id, m, now).await?,
+                WebhookEvent::Message(m) => apply_message(&mut tx, account_id, m, now, history).await?,
                 WebhookEvent::Status { provider_message_id, status, error } => {
                     apply_status(&mut tx, account_id, provider_message_id, *status, error.as_deref()).await?
                 }
@@ -193,6 +195,67 @@ impl Store {
         Ok((conversation_id, first))
     }
 
+    /// Gives a started conversation the provider's id for its chat. When another conversation of
+    /// the account already has that id (the provider reused a chat the inbox knows), the started
+    /// one's messages join it and the started one goes. Answers the conversation that now
+    /// carries the id.
+    pub async fn rekey_conversation(&self, conversation_id: &str, external_id: &str) -> Result<String> {
+        let mut tx = self.begin_write().await?;
+        let current = sqlx::query!(
+            "SELECT account_id, meta, contact_id, last_activity_at, last_message_preview, last_message_direction,
+                    last_message_kind
+             FROM conversations WHERE id = ?",
+            conversation_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(crate::Error::NotFound("conversation"))?;
+        let survivor = match find_conversation(&mut tx, &current.account_id, external_id).await? {
+            None => {
+                sqlx::query!("UPDATE conversations SET external_id = ? WHERE id = ?", external_id, conversation_id)
+                    .execute(&mut *tx)
+                    .await?;
+                conversation_id.to_owned()
+            }
+            Some(same) if same == conversation_id => same,
+            Some(existing) => {
+                sqlx::query!(
+                    "UPDATE messages SET conversation_id = ? WHERE conversation_id = ?",
+                    existing,
+                    conversation_id
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "UPDATE conversations SET meta = json_patch(meta, ?1), status = 'open',
+                            contact_id = COALESCE(contact_id, ?2)
+                     WHERE id = ?3",
+                    current.meta,
+                    current.contact_id,
+                    existing
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "UPDATE conversations SET last_activity_at = ?1, last_message_preview = ?2,
+                            last_message_direction = ?3, last_message_kind = ?4
+                     WHERE id = ?5 AND last_activity_at <= ?1",
+                    current.last_activity_at,
+                    current.last_message_preview,
+                    current.last_message_direction,
+                    current.last_message_kind,
+                    existing
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!("DELETE FROM conversations WHERE id = ?", conversation_id).execute(&mut *tx).await?;
+                existing
+            }
+        };
+        tx.commit().await?;
+        Ok(survivor)
+    }
+
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         sqlx::query!("DELETE FROM conversations WHERE id = ?", id).execute(&self.pool).await?;
         Ok(())
@@ -273,7 +336,13 @@ pub(super) async fn upsert_conversation(
     Ok(id)
 }
 
-async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now: i64) -> Result<Applied> {
+async fn apply_message(
+    tx: &mut Tx,
+    account_id: &str,
+    msg: &InboundMessage,
+    now: i64,
+    history: bool,
+) -> Result<Applied> {
     let known = sqlx::query_scalar!(
         "SELECT id FROM messages WHERE account_id = ? AND provider_message_id = ?",
         account_id,
@@ -360,7 +429,7 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
     .await?;
 
     let preview = preview_of(msg.body.as_deref(), msg.caption.as_deref());
-    if msg.direction == Direction::Inbound {
+    if msg.direction == Direction::Inbound && !history {
         // A customer writing again reopens a resolved or snoozed conversation.
         sqlx::query!(
             "UPDATE conversations SET unread_count = unread_count + 1, status = 'open',
@@ -376,7 +445,8 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
         .execute(&mut **tx)
         .await?;
     } else {
-        // Only a newer message replaces the preview (history arrives oldest last).
+        // Only a newer message replaces the preview (history arrives in any order); imported
+        // history neither counts as unread nor reopens the conversation.
         sqlx::query!(
             "UPDATE conversations SET last_message_preview = ?2, last_message_direction = ?3, last_message_kind = ?4,
                     last_activity_at = ?1
@@ -555,6 +625,8 @@ async fn apply_handoff(
     Ok(Applied::MessageAdded { conversation_id, message_id })
 }
 
+/// The 24-hour window only ever moves forward: the customer's last message only gets later, so
+/// an earlier end comes from a retried or out-of-order delivery and must not close the window.
 async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -> Result<()> {
     let status = u.status.as_ref().map(enum_str);
     let priority = u.priority.map(|p| p.value());
@@ -562,7 +634,10 @@ async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -
     sqlx::query!(
         "UPDATE conversations SET title = COALESCE(?1, title), status = COALESCE(?2, status),
                 priority = COALESCE(?3, priority), unread_count = COALESCE(?4, unread_count),
-                window_expires_at = COALESCE(?5, window_expires_at), assignee = COALESCE(?6, assignee),
+                window_expires_at = CASE WHEN ?5 IS NULL THEN window_expires_at
+                                         WHEN window_expires_at IS NULL OR window_expires_at < ?5 THEN ?5
+                                         ELSE window_expires_at END,
+                assignee = COALESCE(?6, assignee),
                 avatar_url = COALESCE(?7, avatar_url)
          WHERE id = ?8",
         u.title,
