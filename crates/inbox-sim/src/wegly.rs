@@ -99,6 +99,8 @@ pub(crate) struct WeglyState {
     /// Fire `chat.message_sent` for every message sent through the API.
     auto_events: bool,
     last_delivery: Option<Delivery>,
+    /// Deliveries made (whatever the receiver answered).
+    delivered: u64,
 }
 
 impl Default for WeglyState {
@@ -117,6 +119,7 @@ impl Default for WeglyState {
             failures: VecDeque::new(),
             auto_events: false,
             last_delivery: None,
+            delivered: 0,
         }
     }
 }
@@ -145,6 +148,8 @@ pub struct WeglySettings {
     pub signing: Option<Signing>,
     pub pending_failures: usize,
     pub chats: usize,
+    /// Webhook deliveries made so far (automatic ones included).
+    pub delivered: u64,
 }
 
 /// A customer's message to simulate. Only what matters needs setting.
@@ -305,6 +310,7 @@ impl WeglySim {
             signing: w.subscription.as_ref().map(|s| s.signing),
             pending_failures: w.failures.len(),
             chats: w.chats.len(),
+            delivered: w.delivered,
         }
     }
 
@@ -581,6 +587,7 @@ impl WeglySim {
         let response = request.send().await.map_err(delivery_error)?;
         let status = response.status().as_u16();
         let text = response.text().await.map_err(delivery_error)?;
+        self.state.wegly().delivered += 1;
         tracing::info!(provider = PROVIDER, event = %d.event_key, url = %crate::redact_url(url), status, "webhook delivered");
         Ok((status, text))
     }

@@ -1210,7 +1210,11 @@ fn message_events(
     };
     let mut events = vec![WebhookEvent::Message(Box::new(message))];
     if window {
-        let mut update = chat.update.clone().unwrap_or_default();
+        // Only what a message tells for sure: Wegly's unread count, status and priority do not
+        // know what the agent did here (there is no route to tell Wegly), so they come from a
+        // refresh or a chat event instead.
+        let known = chat.update.clone().unwrap_or_default();
+        let mut update = ChatUpdate { title: known.title, assignee: known.assignee, ..ChatUpdate::default() };
         if direction == Direction::Inbound {
             let end = sent_at + WINDOW;
             update.window_expires_at = Some(update.window_expires_at.map_or(end, |w| w.max(end)));
@@ -1351,7 +1355,8 @@ fn map_event(key: &str, payload: &Value, now: DateTime<Utc>) -> Result<Vec<Webho
     if shape::CHAT_CHANGED.contains(&key) {
         let chat_value = payload.get("chat").filter(|c| c.is_object()).unwrap_or(payload);
         let info = ChatInfo::from_chat(chat_value, now).ok_or_else(|| invalid("no chat in the payload"))?;
-        let update = info.update.clone().unwrap_or_default();
+        // Wegly's unread count counts what was read in Wegly only; ours counts what was read here.
+        let update = ChatUpdate { unread_count: None, ..info.update.clone().unwrap_or_default() };
         return Ok(vec![WebhookEvent::Chat { conversation: info.conversation(), update }]);
     }
     // Lead, deal and any other event: kept raw, tied to its chat when it names one.
@@ -1661,6 +1666,7 @@ mod tests {
         assert_eq!(conversation.external_id, "c1");
         assert_eq!(update.window_expires_at.unwrap().timestamp(), 1767225600 + 86400);
         assert_eq!(update.assignee.as_deref(), Some("Bia"));
+        assert_eq!((update.unread_count, update.status, update.priority), (None, None, None));
         assert_eq!(
             events[2],
             WebhookEvent::Reaction {

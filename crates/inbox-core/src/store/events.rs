@@ -117,9 +117,25 @@ impl Store {
                     }
                 }
                 WebhookEvent::Chat { conversation, update } => {
+                    let before = sqlx::query_scalar!(
+                        "SELECT title FROM conversations WHERE account_id = ? AND external_id = ?",
+                        account_id,
+                        conversation.external_id
+                    )
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let renamed = match (&before, conversation.title.as_deref()) {
+                        (Some(old), Some(new)) => !new.trim().is_empty() && old != new,
+                        _ => false,
+                    };
                     let conversation_id = upsert_conversation(&mut tx, account_id, conversation, now).await?;
-                    apply_chat_update(&mut tx, &conversation_id, update).await?;
-                    Applied::ConversationChanged { conversation_id }
+                    // A repeated delivery that changes nothing is not news (and not stored again).
+                    let changed = apply_chat_update(&mut tx, &conversation_id, update).await?;
+                    if changed || renamed || before.is_none() {
+                        Applied::ConversationChanged { conversation_id }
+                    } else {
+                        Applied::Nothing
+                    }
                 }
                 WebhookEvent::Unrecognised { conversation, summary } => {
                     apply_unrecognised(&mut tx, account_id, conversation.as_ref(), summary, raw, now).await?
@@ -627,11 +643,12 @@ async fn apply_handoff(
 
 /// The 24-hour window only ever moves forward: the customer's last message only gets later, so
 /// an earlier end comes from a retried or out-of-order delivery and must not close the window.
-async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -> Result<()> {
+/// Answers whether anything changed.
+async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -> Result<bool> {
     let status = u.status.as_ref().map(enum_str);
     let priority = u.priority.map(|p| p.value());
     let window = u.window_expires_at.map(|t| t.timestamp_millis());
-    sqlx::query!(
+    let done = sqlx::query!(
         "UPDATE conversations SET title = COALESCE(?1, title), status = COALESCE(?2, status),
                 priority = COALESCE(?3, priority), unread_count = COALESCE(?4, unread_count),
                 window_expires_at = CASE WHEN ?5 IS NULL THEN window_expires_at
@@ -639,7 +656,11 @@ async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -
                                          ELSE window_expires_at END,
                 assignee = COALESCE(?6, assignee),
                 avatar_url = COALESCE(?7, avatar_url)
-         WHERE id = ?8",
+         WHERE id = ?8
+           AND (title IS NOT COALESCE(?1, title) OR status IS NOT COALESCE(?2, status)
+                OR priority IS NOT COALESCE(?3, priority) OR unread_count IS NOT COALESCE(?4, unread_count)
+                OR (?5 IS NOT NULL AND (window_expires_at IS NULL OR window_expires_at < ?5))
+                OR assignee IS NOT COALESCE(?6, assignee) OR avatar_url IS NOT COALESCE(?7, avatar_url))",
         u.title,
         status,
         priority,
@@ -651,7 +672,7 @@ async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    Ok(done.rows_affected() > 0)
 }
 
 async fn apply_unrecognised(
