@@ -355,6 +355,17 @@ impl WeglySim {
         }
     }
 
+    /// Changes a chat as someone in Wegly's app would, firing nothing (as if the webhook was lost).
+    pub fn set_chat(
+        &self,
+        chat_id: &str,
+        status: Option<&str>,
+        priority: Option<u8>,
+        user_id: Option<&str>,
+    ) -> Result<(), SimError> {
+        change_chat(&mut self.state.wegly(), chat_id, status, priority, user_id).map(|_| ())
+    }
+
     /// The chat object as `GET /chats/{id}` shows it.
     pub fn chat(&self, chat_id: &str) -> Option<Value> {
         self.state.wegly().chat(chat_id).map(|c| c.json(true))
@@ -523,21 +534,8 @@ impl WeglySim {
                 ("chat.message_reaction".to_owned(), payload, Some(chat_id), Some(message_id))
             }
             WeglyEvent::ChatUpdated { chat_id, status, priority, user_id } => {
-                let user = match &user_id {
-                    Some(u) => Some(w.user(u).ok_or_else(|| unknown("user", u))?),
-                    None => None,
-                };
-                let chat = w.chat_mut(&chat_id).ok_or_else(|| unknown("chat", &chat_id))?;
-                if let Some(s) = status {
-                    chat.status = s.to_ascii_uppercase();
-                }
-                if let Some(p) = priority {
-                    chat.priority = p.min(3);
-                }
-                if user.is_some() {
-                    chat.assigned = user;
-                }
-                ("chat.updated".to_owned(), json!({ "chat": chat.json(true) }), Some(chat_id), None)
+                let chat = change_chat(&mut w, &chat_id, status.as_deref(), priority, user_id.as_deref())?;
+                ("chat.updated".to_owned(), json!({ "chat": chat }), Some(chat_id), None)
             }
             WeglyEvent::Business { event_key, name } => {
                 let name = name.unwrap_or_else(sample::customer_name);
@@ -605,6 +603,32 @@ impl WeglySim {
             }
         });
     }
+}
+
+/// Changes a chat's status, priority or responsible user; answers the chat object.
+fn change_chat(
+    w: &mut WeglyState,
+    chat_id: &str,
+    status: Option<&str>,
+    priority: Option<u8>,
+    user_id: Option<&str>,
+) -> Result<Value, SimError> {
+    let unknown = |what: &str, id: &str| SimError::Unknown { what: what.to_owned(), id: id.to_owned() };
+    let user = match user_id {
+        Some(u) => Some(w.user(u).ok_or_else(|| unknown("user", u))?),
+        None => None,
+    };
+    let chat = w.chat_mut(chat_id).ok_or_else(|| unknown("chat", chat_id))?;
+    if let Some(s) = status {
+        chat.status = s.to_ascii_uppercase();
+    }
+    if let Some(p) = priority {
+        chat.priority = p.min(3);
+    }
+    if user.is_some() {
+        chat.assigned = user;
+    }
+    Ok(chat.json(true))
 }
 
 fn no_subscription() -> SimError {

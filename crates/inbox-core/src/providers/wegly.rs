@@ -1122,8 +1122,12 @@ fn message_events(
 ) -> Result<Vec<WebhookEvent>, String> {
     let id = message_key(m).ok_or("the message has no id")?.to_owned();
     let direction = direction_of(m);
-    let sent_at = time_of(m.get("meta_timestamp"))
-        .or_else(|| time_of(m.get("created_at")))
+    // `created_at` has milliseconds, so a quick answer sorts after what it answers; WhatsApp's
+    // `meta_timestamp` (seconds) is the truth for history Wegly synced later.
+    let history = m.get("is_history").and_then(Value::as_bool) == Some(true);
+    let (first, second) = if history { ("meta_timestamp", "created_at") } else { ("created_at", "meta_timestamp") };
+    let sent_at = time_of(m.get(first))
+        .or_else(|| time_of(m.get(second)))
         .or_else(|| time_of(m.get("sent_at")))
         .or(fallback_time)
         .unwrap_or_else(Utc::now);
