@@ -226,3 +226,54 @@ async fn the_window_never_moves_back() {
     h.inbox.store().apply_events(&account.id, Some("{}"), &[event]).await.unwrap();
     assert_eq!(h.inbox.get_conversation(&c.id).await.unwrap().window_expires_at, Some(later));
 }
+
+#[tokio::test]
+async fn a_start_wegly_refuses_is_shown_and_the_chat_stays_unopened() {
+    let h = common::inbox().await;
+    let sim = common::sim();
+    let account = h
+        .inbox
+        .create_account(NewAccount {
+            provider: Provider::Wegly,
+            name: "Número errado".into(),
+            settings:
+                json!({ "base_url": sim.wegly_url(), "whatsapp_phone_id": "7d0f5b0e-1111-4222-8333-944445555666" })
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            secrets: BTreeMap::from([
+                ("token".to_owned(), Sensitive::new(DEFAULT_TOKEN)),
+                ("signing_secret".to_owned(), Sensitive::new(SIGNING_SECRET)),
+            ]),
+        })
+        .await
+        .unwrap();
+    let mut events = h.inbox.subscribe();
+    let template = Template { name: "boas_vindas".into(), language: "pt_BR".into(), fields: vec![] };
+    let started = h
+        .inbox
+        .start_conversation(StartConversation {
+            account_id: account.id.clone(),
+            to: "5511911110005".into(),
+            message: Some(SendMessage {
+                kind: MessageKind::Template,
+                template: Some(template),
+                ..SendMessage::default()
+            }),
+            ..StartConversation::default()
+        })
+        .await
+        .unwrap();
+    let first = &h.inbox.list_messages(&started.id, None, None).await.unwrap().items[0];
+    assert_eq!(first.status, DeliveryStatus::Failed);
+    assert_eq!(first.error.as_deref(), Some("Wegly refused it (HTTP 404): Número de WhatsApp não encontrado."));
+
+    let text = h.inbox.send_message(&started.id, SendMessage::text("oi")).await.unwrap();
+    let error = common::next_event(&mut events, |e| match e {
+        inbox_core::Event::MessageStatusChanged { message_id, error, .. } if *message_id == text.id => error.clone(),
+        _ => None,
+    })
+    .await;
+    assert!(error.contains("never opened this chat"), "{error}");
+    assert_eq!(sim.requests().len(), 1, "only the refused create reached Wegly");
+}

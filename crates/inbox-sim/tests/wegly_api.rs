@@ -391,3 +391,86 @@ async fn auto_events_echo_api_sends() {
     assert_eq!(delivery["payload"]["message"]["status"], "sent");
     assert!(delivery["payload"]["message"]["wamid"].as_str().unwrap().starts_with("wamid."));
 }
+
+#[tokio::test]
+async fn the_control_routes_drive_the_simulation() {
+    let sim = start_sim();
+    let control = |path: &str| format!("{}/_sim/wegly{path}", sim.base_url());
+    let post = |path: &str, body: Value| {
+        let url = control(path);
+        async move {
+            let response = client().post(url).json(&body).send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let (url, mut rx) = receiver().await;
+    assert_eq!(post("/subscription", json!({"url": "ftp://x", "secret": "s"})).await.0, 400);
+    let (status, settings) = post("/subscription", json!({"url": url, "secret": "s", "signing": "base64"})).await;
+    assert_eq!((status, settings["signing"].as_str()), (200, Some("base64")));
+    assert_eq!(post("/tokens", json!({"token": "outro-token"})).await.0, 200);
+    let (status, _) = call_as(&sim, reqwest::Method::GET, "/chats/x", None, Some("outro-token")).await;
+    assert_eq!(status, 404, "the added token is accepted");
+    let (_, settings) = post("/allowed-domain", json!({"domain": "loja.example"})).await;
+    assert_eq!(settings["allowed_domain"], "loja.example");
+    post("/allowed-domain", json!({"domain": null})).await;
+    let (_, settings) = post("/fail-next", json!({"status": 429, "message": "Muitas requisições"})).await;
+    assert_eq!(settings["pending_failures"], 1);
+    let (status, body) = call(&sim, reqwest::Method::GET, "/chats/x", None).await;
+    assert_eq!((status, body["message"].as_str()), (429, Some("Muitas requisições")));
+    assert_eq!(post("/fail-next", json!({"status": 200, "message": "x"})).await.0, 400);
+
+    let old = (Utc::now() - chrono::Duration::hours(30)).to_rfc3339();
+    let (status, chat) = post(
+        "/chats",
+        json!({"wa_contact_id": "5511987650009", "contact_name": "Tânia", "history": 4, "last_customer_msg_at": old}),
+    )
+    .await;
+    assert_eq!(status, 200, "{chat}");
+    let id = chat["id"].as_str().unwrap().to_owned();
+    assert_eq!(chat["contact_name"], "Tânia");
+    let seen: Value = client().get(control(&format!("/chats/{id}"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(seen["messages"].as_array().unwrap().len(), 4);
+    let (status, _) = call(
+        &sim,
+        reqwest::Method::POST,
+        &format!("/chats/{id}/messages"),
+        Some(json!({"type": "text", "body": "oi"})),
+    )
+    .await;
+    assert_eq!(status, 422, "the last customer message is 30 hours old");
+    let (_, chat) = post(&format!("/chats/{id}/last-customer-message"), json!({"at": Utc::now().to_rfc3339()})).await;
+    assert!(chat["session_expires_at"].is_string());
+    let (status, _) = call(
+        &sim,
+        reqwest::Method::POST,
+        &format!("/chats/{id}/messages"),
+        Some(json!({"type": "text", "body": "oi"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    let users: Value = client().get(control("/users")).send().await.unwrap().json().await.unwrap();
+    let user_id = users[0]["id"].as_str().unwrap();
+    let (status, fired) = post(
+        "/events",
+        json!({"event": {"kind": "chat_updated", "chat_id": id, "status": "snoozed", "user_id": user_id}, "signing": "hex_upper"}),
+    )
+    .await;
+    assert_eq!(status, 200, "{fired}");
+    let (headers, body) = next(&mut rx).await;
+    assert_eq!(headers["x-wegly-signature"].to_str().unwrap(), hmac_hex("s", &body).to_uppercase());
+    assert_eq!(fired["payload"]["chat"]["status"], "SNOOZED");
+    assert_eq!(fired["payload"]["chat"]["assigned_agent"]["user"]["id"], user_id);
+    let (status, again) = post("/redeliver", json!({})).await;
+    assert_eq!((status, again["event_key"].as_str()), (200, Some("chat.updated")));
+    let (_, body2) = next(&mut rx).await;
+    assert_eq!(body2, body);
+
+    let (_, settings) = post("/auto-events", json!({"on": true})).await;
+    assert_eq!(settings["auto_events"], true);
+    let deleted: Value = client().delete(control("/subscription")).send().await.unwrap().json().await.unwrap();
+    assert!(deleted["webhook"].is_null());
+    let (status, _) = post("/events", json!({"event": {"kind": "business", "event_key": "lead.created"}})).await;
+    assert_eq!(status, 409, "no subscription");
+}

@@ -649,6 +649,19 @@ impl Connector {
     }
 }
 
+/// The key a started conversation has until Wegly answers with its chat id.
+const UNOPENED_PREFIX: &str = "wa:";
+
+/// The Wegly chat id of a conversation, or why there is none (a start that failed).
+fn chat_id(target: &ConversationTarget) -> Result<&str, SendFailure> {
+    if target.external_id.starts_with(UNOPENED_PREFIX) {
+        return Err(SendFailure(
+            "Wegly never opened this chat (its start failed): start the conversation again with a template".into(),
+        ));
+    }
+    Ok(&target.external_id)
+}
+
 /// Wegly's id of the message a send created: `records[0].id` of `{total, records:[message]}`
 /// (a bare message object is accepted too).
 pub fn sent_message_id(answer: &Value) -> Option<String> {
@@ -677,7 +690,7 @@ impl super::Connector for Connector {
     }
 
     async fn deliver(&self, target: &ConversationTarget, msg: &OutboundMessage) -> Result<Delivered, SendFailure> {
-        let id = self.send(&target.external_id, msg).await?;
+        let id = self.send(chat_id(target)?, msg).await?;
         Ok(Delivered { provider_message_id: id, meta: Map::new() })
     }
 
@@ -695,7 +708,7 @@ impl super::Connector for Connector {
         Ok(StartPlan {
             title: title.unwrap_or_else(|| format!("+{to}")),
             // Until Wegly answers with the chat's id.
-            external_id: format!("wa:{to}"),
+            external_id: format!("{UNOPENED_PREFIX}{to}"),
             kind: ConversationKind::Individual,
             meta: Map::new(),
             first_message: None,
@@ -733,12 +746,8 @@ impl super::Connector for Connector {
     }
 
     async fn remove_reaction(&self, target: &ConversationTarget, provider_message_id: &str) -> Result<()> {
-        self.call_ok(
-            Method::DELETE,
-            &["chats", &target.external_id, "messages", provider_message_id, "reaction"],
-            None,
-        )
-        .await?;
+        self.call_ok(Method::DELETE, &["chats", chat_id(target)?, "messages", provider_message_id, "reaction"], None)
+            .await?;
         Ok(())
     }
 
@@ -747,14 +756,14 @@ impl super::Connector for Connector {
             return Err(Error::invalid("`user_id` must be the Wegly user's UUID"));
         }
         let body = shape::responsible(user_id);
-        let answer = self.call_ok(Method::PATCH, &["chats", &target.external_id, "responsible"], Some(&body)).await?;
+        let answer = self.call_ok(Method::PATCH, &["chats", chat_id(target)?, "responsible"], Some(&body)).await?;
         // The answer is the chat; if Wegly answers nothing, read it.
-        let chat = if answer.get("id").is_some() { answer } else { self.get_chat(&target.external_id).await? };
+        let chat = if answer.get("id").is_some() { answer } else { self.get_chat(chat_id(target)?).await? };
         Ok(chat_update(&chat, Utc::now()))
     }
 
     async fn refresh(&self, target: &ConversationTarget) -> Result<ChatUpdate> {
-        let chat = self.get_chat(&target.external_id).await?;
+        let chat = self.get_chat(chat_id(target)?).await?;
         Ok(chat_update(&chat, Utc::now()))
     }
 
@@ -763,7 +772,7 @@ impl super::Connector for Connector {
             None => 1,
             Some(c) => c.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| Error::invalid("bad history cursor"))?,
         };
-        let (records, total) = self.timeline(&target.external_id, page, shape::PAGE_SIZE).await?;
+        let (records, total) = self.timeline(chat_id(target)?, page, shape::PAGE_SIZE).await?;
         let chat = ChatInfo::bare(&target.external_id);
         let mut events = Vec::new();
         for record in &records {
