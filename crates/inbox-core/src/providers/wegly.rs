@@ -23,7 +23,8 @@
 //! yet, while the message id is there from the start and is what the webhooks, the timeline and
 //! the reaction route use, so echoes of our own sends deduplicate. A quoted reply needs the
 //! quoted message's `wamid` (`reference_wamid`); it is read from the chat's timeline at send
-//! time (newest pages first).
+//! time (the first page, then the newest ones). Until Wegly answers a start, the conversation is
+//! keyed `wa:<number>`; if the start failed, sends in it say so instead of calling Wegly.
 //!
 //! Quirks and rules handled here:
 //! - the first message of a chat must be an approved template (`POST /chats` carries it);
@@ -31,7 +32,10 @@
 //!   template when it is an outbound template;
 //! - the 24-hour window: `session_expires_at` from `GET /chats/{id}` (when it is `null`, the
 //!   customer never wrote, so the window is closed), and every customer message moves it to
-//!   the message's time + 24 h;
+//!   the message's time + 24 h; the store only ever moves it forward, so a retried old
+//!   delivery cannot close it;
+//! - message times: `created_at` (milliseconds, so a quick answer sorts after what it answers),
+//!   but WhatsApp's `meta_timestamp` for history Wegly synced later (`is_history`);
 //! - the document's example message says both `origin: INBOUND` and `from_me: true`: `origin`
 //!   wins, `from_me` is the fallback;
 //! - priority `0..=3` (low, normal, high, urgent); status `OPEN`, `RESOLVED`, `SNOOZED`;
@@ -56,6 +60,14 @@
 //! `chat.message_status_updated` (status), `chat.message_reaction` (reaction set, replaced, or
 //! removed with an empty emoji), `chat.updated` and friends (status, priority, assignment).
 //! Any other key (lead and deal events) is stored raw as an unrecognised event.
+//!
+//! What changes a conversation: a customer message moves the window (its time + 24 h) and keeps
+//! the title and assignee current; `chat.updated` (and friends) set status, priority, assignee
+//! and window; a refresh (and a start or reassign) also takes Wegly's unread count. Message
+//! webhooks do not carry status, priority or unread count into the inbox: the agent's own
+//! changes here cannot be told to Wegly (no route for them), so Wegly's copy would undo them.
+//! Our side's reactions are stored under the reactor `business` (one per message, whoever
+//! reacted in Wegly); the customer's under their WhatsApp id.
 
 use base64::Engine as _;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -773,7 +785,7 @@ impl super::Connector for Connector {
             Some(c) => c.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| Error::invalid("bad history cursor"))?,
         };
         let (records, total) = self.timeline(chat_id(target)?, page, shape::PAGE_SIZE).await?;
-        let chat = ChatInfo::bare(&target.external_id);
+        let chat = ChatInfo { title: Some(target.title.clone()), ..ChatInfo::bare(&target.external_id) };
         let mut events = Vec::new();
         for record in &records {
             let kind = str_at(record, "event_type").unwrap_or("MESSAGE");
@@ -1191,7 +1203,7 @@ fn message_events(
         _ => {}
     }
     let sender_name = match direction {
-        Direction::Inbound => chat.contact.as_ref().and_then(|c| c.display_name.clone()),
+        Direction::Inbound => chat.contact.as_ref().and_then(|c| c.display_name.clone()).or_else(|| chat.title.clone()),
         Direction::Outbound => person_name(m.get("user")).or_else(|| person_name(m.get("agent"))),
     };
     let status = match direction {
