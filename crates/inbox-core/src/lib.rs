@@ -184,7 +184,7 @@ impl Inbox {
                 let (connector, target) = self.connector_for_conversation(id).await?;
                 connector.set_status(&target, status).await?;
                 if let Some(handoff) = connector.handoff_after_status(&target, status) {
-                    self.inner.store.apply_started(id, None, &Default::default(), None, Some(&handoff)).await?;
+                    self.inner.store.apply_started(id, false, &Default::default(), None, Some(&handoff)).await?;
                 }
             }
         }

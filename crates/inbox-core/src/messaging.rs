@@ -60,8 +60,11 @@ impl Inbox {
         let (status, provider_id, error) = match outcome {
             Ok(delivered) => {
                 if !delivered.meta.is_empty()
-                    && let Err(e) =
-                        self.inner.store.apply_started(&target.conversation_id, None, &delivered.meta, None, None).await
+                    && let Err(e) = self
+                        .inner
+                        .store
+                        .apply_started(&target.conversation_id, false, &delivered.meta, None, None)
+                        .await
                 {
                     tracing::warn!(error = %e, "recording provider state failed");
                 }
@@ -105,7 +108,7 @@ impl Inbox {
             let validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
             plan.first_message.get_or_insert(validated);
         }
-        let (conversation_id, first_id) = self.inner.store.insert_started(&row.id, &plan).await?;
+        let (mut conversation_id, first_id) = self.inner.store.insert_started(&row.id, &plan).await?;
         self.emit_conversation(&conversation_id).await;
         if let Some(id) = &first_id {
             let message = self.inner.store.get_message(id).await?;
@@ -118,11 +121,20 @@ impl Inbox {
         let result = connector.start(&target, &input, plan.first_message.as_ref()).await;
         match result {
             Ok(started) => {
+                let mut merged = false;
+                if let Some(external_id) = started.external_id.as_deref() {
+                    // The provider may answer with a chat the inbox already has (a reused chat, or
+                    // one its webhook created before this answer): they become one.
+                    let survivor = self.inner.store.rekey_conversation(&conversation_id, external_id).await?;
+                    merged = survivor != conversation_id;
+                    conversation_id = survivor;
+                    target.conversation_id = conversation_id.clone();
+                }
                 self.inner
                     .store
                     .apply_started(
                         &conversation_id,
-                        started.external_id.as_deref(),
+                        merged,
                         &started.meta,
                         started.chat.as_ref(),
                         started.handoff.as_ref(),
@@ -205,7 +217,7 @@ impl Inbox {
         }
         let (connector, target) = self.capable(conversation_id, Capability::Reassign).await?;
         let update = connector.reassign(&target, user_id).await?;
-        self.inner.store.apply_started(conversation_id, None, &Default::default(), Some(&update), None).await?;
+        self.inner.store.apply_started(conversation_id, false, &Default::default(), Some(&update), None).await?;
         self.conversation_changed(conversation_id).await
     }
 
@@ -213,7 +225,7 @@ impl Inbox {
     pub async fn refresh_conversation(&self, conversation_id: &str) -> Result<ConversationSummary> {
         let (connector, target) = self.connector_for_conversation(conversation_id).await?;
         let update = connector.refresh(&target).await?;
-        self.inner.store.apply_started(conversation_id, None, &Default::default(), Some(&update), None).await?;
+        self.inner.store.apply_started(conversation_id, false, &Default::default(), Some(&update), None).await?;
         self.conversation_changed(conversation_id).await
     }
 

@@ -13,7 +13,8 @@ use crate::error::SimError;
 use crate::state::{Recorded, SimState};
 
 /// Providers this build simulates, as listed by `GET /_sim/health`.
-pub const PROVIDERS: &[&str] = &[crate::mconnect::PROVIDER, crate::zchat::PROVIDER, crate::cirrus::PROVIDER];
+pub const PROVIDERS: &[&str] =
+    &[crate::mconnect::PROVIDER, crate::zchat::PROVIDER, crate::cirrus::PROVIDER, crate::wegly::PROVIDER];
 
 /// Routes mounted under `/_sim` (providers nest their own under `/_sim/<name>`).
 pub(crate) fn routes() -> Router<SimState> {
@@ -43,6 +44,10 @@ impl ApiError {
     pub(crate) fn bad_request(message: impl Into<String>) -> Self {
         Self { status: StatusCode::BAD_REQUEST, message: message.into() }
     }
+
+    pub(crate) fn not_found(message: impl Into<String>) -> Self {
+        Self { status: StatusCode::NOT_FOUND, message: message.into() }
+    }
 }
 
 impl From<JsonRejection> for ApiError {
@@ -56,6 +61,7 @@ impl From<SimError> for ApiError {
         let status = match &error {
             SimError::NoWebhook { .. } | SimError::NoCallback { .. } => StatusCode::CONFLICT,
             SimError::NoProviderWebhook { .. } => StatusCode::CONFLICT,
+            SimError::Unknown { .. } => StatusCode::NOT_FOUND,
             SimError::Delivery { .. } => StatusCode::BAD_GATEWAY,
             SimError::Client(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -23,6 +23,10 @@ pub enum SimError {
     #[error("no callback URL set for {provider}")]
     NoCallback { provider: &'static str },
 
+    /// An event names a chat, message or user the simulator does not have.
+    #[error("unknown {what} {id}")]
+    Unknown { what: String, id: String },
+
     /// The outgoing HTTP client could not be built.
     #[error("could not build the webhook HTTP client: {0}")]
     Client(#[source] reqwest::Error),

@@ -227,3 +227,5 @@ mod commented_json_tests {
         assert!(super::commented_json("{ nope").is_none());
     }
 }
+
+pub mod wegly;

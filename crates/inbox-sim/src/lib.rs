@@ -6,8 +6,8 @@
 //!
 //! Each provider is a module with its own endpoint routes, control routes
 //! (under `/_sim/<provider>`), state (a field of [`SimState`]) and handle
-//! (like [`MconnectSim`]). Today: [`mconnect`],
-//! [`zchat`] (ZChat and Omnize, under `/zchat`).
+//! (like [`MconnectSim`]). Today: [`mconnect`], [`zchat`] (ZChat and Omnize, under `/zchat`),
+//! [`cirrus`] (under `/cirrus`) and [`wegly`] (under `/wegly`).
 //!
 //! ```no_run
 //! # async fn demo() -> std::io::Result<()> {
@@ -25,6 +25,7 @@ mod media;
 pub mod sample;
 mod server;
 mod state;
+pub mod wegly;
 pub mod zchat;
 
 use axum::Router;
@@ -39,20 +40,22 @@ pub use error::SimError;
 pub use mconnect::{FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
 pub use server::{SimHandle, Simulator};
 pub use state::{Recorded, SimState};
+pub use wegly::{CustomerMessage, MediaSpec, Signing, SimUser, WeglyEvent, WeglyFire, WeglySettings, WeglySim};
 pub use zchat::ZchatSim;
 
 /// The whole simulator as an axum router, for embedding in another server.
 /// Use [`MconnectSim::new`] with the same `state` to drive it from Rust.
 pub fn router(state: SimState) -> Router {
-    let control =
-        control::routes()
-            .nest("/mconnect", mconnect::control_routes())
-            .nest("/zchat", zchat::control_routes())
-            .nest("/cirrus", cirrus::control_routes());
+    let control = control::routes()
+        .nest("/mconnect", mconnect::control_routes())
+        .nest("/zchat", zchat::control_routes())
+        .nest("/cirrus", cirrus::control_routes())
+        .nest("/wegly", wegly::control_routes());
     Router::new()
         .merge(mconnect::routes())
         .merge(zchat::routes())
         .merge(cirrus::routes())
+        .merge(wegly::routes())
         .merge(media::routes())
         .nest("/_sim", control)
         .fallback(unknown_route)

@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 use crate::cirrus::{self, CirrusSim};
 use crate::mconnect::{self, MconnectSim};
 use crate::state::{Recorded, SimState};
+use crate::wegly::{self, WeglySim};
 use crate::zchat::{self, ZchatSim};
 
 /// Entry point: `Simulator::start(addr)`.
@@ -112,6 +113,15 @@ impl SimHandle {
 
     pub fn zchat(&self) -> ZchatSim {
         ZchatSim::new(self.state.clone())
+    }
+
+    /// The Wegly account `base_url` that reaches this simulator (`{base_url}/wegly`).
+    pub fn wegly_url(&self) -> String {
+        format!("{}{}", self.state.base_url(), wegly::PREFIX)
+    }
+
+    pub fn wegly(&self) -> WeglySim {
+        WeglySim::new(self.state.clone())
     }
 
     pub fn state(&self) -> &SimState {

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::cirrus::CirrusState;
 use crate::error::SimError;
 use crate::mconnect::MconnectState;
+use crate::wegly::WeglyState;
 use crate::zchat::ZchatState;
 
 /// Timeout for outgoing webhook POSTs. mConnect documents 40 s.
@@ -63,6 +64,7 @@ struct Shared {
     mconnect: Mutex<MconnectState>,
     cirrus: Mutex<CirrusState>,
     zchat: Mutex<ZchatState>,
+    wegly: Mutex<WeglyState>,
 }
 
 impl SimState {
@@ -85,6 +87,7 @@ impl SimState {
                 mconnect: Mutex::default(),
                 cirrus: Mutex::default(),
                 zchat: Mutex::default(),
+                wegly: Mutex::default(),
             }),
         })
     }
@@ -125,6 +128,10 @@ impl SimState {
 
     pub(crate) fn zchat(&self) -> MutexGuard<'_, ZchatState> {
         lock(&self.shared.zchat)
+    }
+
+    pub(crate) fn wegly(&self) -> MutexGuard<'_, WeglyState> {
+        lock(&self.shared.wegly)
     }
 }
 

@@ -52,3 +52,17 @@ fn requests_keep_string_flags() {
     let group: Value = serde_json::from_str(fixtures::GROUP_REPLY).expect("JSON");
     assert_eq!(group["element_data"]["is_group"], "1");
 }
+
+#[test]
+fn wegly_examples_are_the_documents_json() {
+    use inbox_sim::fixtures::wegly;
+    assert_eq!(wegly::ALL.len(), 2);
+    let request: Value = serde_json::from_str(wegly::CREATE_CHAT_REQUEST).expect("request is JSON");
+    assert_eq!(request["template_fields"][0]["value"], "João");
+    let response: Value = serde_json::from_str(wegly::CREATE_CHAT_RESPONSE).expect("response is JSON");
+    assert_eq!(response["id"], "3c90c3cc-0d44-4b50-8888-8dd25736052a");
+    assert_eq!(response["last_message"]["reactions"][0]["actor"], "CONTACT");
+    // The document's placeholders stay as published.
+    assert_eq!(response["contact_name"], "<string>");
+    assert_eq!(response["unread_count"], 123);
+}

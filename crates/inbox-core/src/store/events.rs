@@ -94,10 +94,12 @@ impl Store {
     ) -> Result<Vec<Applied>> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();
+        // Nothing was delivered: these are imported history, not news for the agent.
+        let history = raw.is_none();
         let mut applied = Vec::with_capacity(events.len());
         for event in events {
             let outcome = match event {
-                WebhookEvent::Message(m) => apply_message(&mut tx, account_id, m, now).await?,
+                WebhookEvent::Message(m) => apply_message(&mut tx, account_id, m, now, history).await?,
                 WebhookEvent::Status { provider_message_id, status, error } => {
                     apply_status(&mut tx, account_id, provider_message_id, *status, error.as_deref()).await?
                 }
@@ -122,9 +124,25 @@ impl Store {
                     }
                 }
                 WebhookEvent::Chat { conversation, update } => {
+                    let before = sqlx::query_scalar!(
+                        "SELECT title FROM conversations WHERE account_id = ? AND external_id = ?",
+                        account_id,
+                        conversation.external_id
+                    )
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    let renamed = match (&before, conversation.title.as_deref()) {
+                        (Some(old), Some(new)) => !new.trim().is_empty() && old != new,
+                        _ => false,
+                    };
                     let conversation_id = upsert_conversation(&mut tx, account_id, conversation, now).await?;
-                    apply_chat_update(&mut tx, &conversation_id, update).await?;
-                    Applied::ConversationChanged { conversation_id }
+                    // A repeated delivery that changes nothing is not news (and not stored again).
+                    let changed = apply_chat_update(&mut tx, &conversation_id, update).await?;
+                    if changed || renamed || before.is_none() {
+                        Applied::ConversationChanged { conversation_id }
+                    } else {
+                        Applied::Nothing
+                    }
                 }
                 WebhookEvent::Unrecognised { conversation, summary } => {
                     apply_unrecognised(&mut tx, account_id, conversation.as_ref(), summary, raw, now).await?
@@ -204,29 +222,99 @@ impl Store {
         Ok((conversation_id, first))
     }
 
+    /// Gives a started conversation the provider's id for its chat. When another conversation of
+    /// the account already has that id (the provider reused a chat the inbox knows), the started
+    /// one's messages join it and the started one goes. Answers the conversation that now
+    /// carries the id.
+    pub async fn rekey_conversation(&self, conversation_id: &str, external_id: &str) -> Result<String> {
+        let mut tx = self.begin_write().await?;
+        let current = sqlx::query!(
+            "SELECT account_id, title, meta, contact_id, last_activity_at, last_message_preview,
+                    last_message_direction, last_message_kind
+             FROM conversations WHERE id = ?",
+            conversation_id
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(crate::Error::NotFound("conversation"))?;
+        let survivor = match find_conversation(&mut tx, &current.account_id, external_id).await? {
+            None => {
+                sqlx::query!("UPDATE conversations SET external_id = ? WHERE id = ?", external_id, conversation_id)
+                    .execute(&mut *tx)
+                    .await?;
+                conversation_id.to_owned()
+            }
+            Some(same) if same == conversation_id => same,
+            Some(existing) => {
+                sqlx::query!(
+                    "UPDATE messages SET conversation_id = ? WHERE conversation_id = ?",
+                    existing,
+                    conversation_id
+                )
+                .execute(&mut *tx)
+                .await?;
+                // A conversation a webhook created moments ago is titled by its bare id: the
+                // started one's title (the customer's name) is better.
+                sqlx::query!(
+                    "UPDATE conversations SET meta = json_patch(meta, ?1), status = 'open',
+                            contact_id = COALESCE(contact_id, ?2),
+                            title = CASE WHEN title = external_id THEN ?3 ELSE title END
+                     WHERE id = ?4",
+                    current.meta,
+                    current.contact_id,
+                    current.title,
+                    existing
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!(
+                    "UPDATE conversations SET last_activity_at = ?1, last_message_preview = ?2,
+                            last_message_direction = ?3, last_message_kind = ?4
+                     WHERE id = ?5 AND last_activity_at <= ?1",
+                    current.last_activity_at,
+                    current.last_message_preview,
+                    current.last_message_direction,
+                    current.last_message_kind,
+                    existing
+                )
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query!("DELETE FROM conversations WHERE id = ?", conversation_id).execute(&mut *tx).await?;
+                existing
+            }
+        };
+        tx.commit().await?;
+        Ok(survivor)
+    }
+
     pub async fn delete_conversation(&self, id: &str) -> Result<()> {
         sqlx::query!("DELETE FROM conversations WHERE id = ?", id).execute(&self.pool).await?;
         Ok(())
     }
 
-    /// Sets provider-side state learned from a send or a start, merging `meta` and applying the
-    /// chat update and hand-off; re-keys the conversation when the provider gave its own id.
+    /// Sets provider-side state learned from a send or a start: merges `meta`, applies the chat
+    /// update and the hand-off. With `keep_reported`, a hand-off state the provider already
+    /// reported for this conversation (a webhook that beat the start's answer) is kept and the
+    /// start only adds its ids.
     pub async fn apply_started(
         &self,
         conversation_id: &str,
-        external_id: Option<&str>,
+        keep_reported: bool,
         meta: &serde_json::Map<String, Value>,
         chat: Option<&ChatUpdate>,
         handoff: Option<&HandoffEvent>,
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
-        let mut reported: Option<Handoff> = None;
-        if let Some(external_id) = external_id {
-            reported = fold_early_conversation(&mut tx, conversation_id, external_id).await?;
-            sqlx::query!("UPDATE conversations SET external_id = ? WHERE id = ?", external_id, conversation_id)
-                .execute(&mut *tx)
-                .await?;
-        }
+        let reported: Option<Handoff> = if keep_reported {
+            sqlx::query_scalar!("SELECT handoff FROM conversations WHERE id = ?", conversation_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .flatten()
+                .and_then(|h| serde_json::from_str::<Handoff>(&h).ok())
+                .filter(|h| h.state != HandoffState::Started)
+        } else {
+            None
+        };
         if !meta.is_empty() {
             let patch = Value::Object(meta.clone()).to_string();
             sqlx::query!("UPDATE conversations SET meta = json_patch(meta, ?) WHERE id = ?", patch, conversation_id)
@@ -253,50 +341,6 @@ impl Store {
         tx.commit().await?;
         Ok(())
     }
-}
-
-/// A provider's webhook can beat its own answer to a start (ZChat's "queued" trigger names the
-/// interaction hash before the start's answer re-keys the conversation to it), creating a second
-/// conversation under the new key. That one's messages and hand-off move into the started
-/// conversation and it goes away. Answers the hand-off the provider had reported, if any.
-async fn fold_early_conversation(tx: &mut Tx, conversation_id: &str, external_id: &str) -> Result<Option<Handoff>> {
-    let Some(early) = sqlx::query!(
-        r#"SELECT o.id AS "id!: String", o.handoff, o.unread_count, o.last_activity_at, o.last_message_preview,
-                  o.last_message_direction, o.last_message_kind
-           FROM conversations o JOIN conversations c ON c.account_id = o.account_id
-           WHERE c.id = ?1 AND o.external_id = ?2 AND o.id <> ?1"#,
-        conversation_id,
-        external_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
-        return Ok(None);
-    };
-    sqlx::query!("UPDATE messages SET conversation_id = ? WHERE conversation_id = ?", conversation_id, early.id)
-        .execute(&mut **tx)
-        .await?;
-    sqlx::query!(
-        "UPDATE conversations SET
-                handoff = COALESCE(?1, handoff),
-                unread_count = unread_count + ?2,
-                last_message_preview = CASE WHEN ?3 >= last_activity_at AND ?4 IS NOT NULL THEN ?4 ELSE last_message_preview END,
-                last_message_direction = CASE WHEN ?3 >= last_activity_at AND ?4 IS NOT NULL THEN ?5 ELSE last_message_direction END,
-                last_message_kind = CASE WHEN ?3 >= last_activity_at AND ?4 IS NOT NULL THEN ?6 ELSE last_message_kind END,
-                last_activity_at = MAX(last_activity_at, ?3)
-         WHERE id = ?7",
-        early.handoff,
-        early.unread_count,
-        early.last_activity_at,
-        early.last_message_preview,
-        early.last_message_direction,
-        early.last_message_kind,
-        conversation_id
-    )
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query!("DELETE FROM conversations WHERE id = ?", early.id).execute(&mut **tx).await?;
-    Ok(early.handoff.as_deref().and_then(|h| serde_json::from_str(h).ok()))
 }
 
 /// The remote agent a hand-off last heard from.
@@ -352,7 +396,13 @@ pub(super) async fn upsert_conversation(
     Ok(id)
 }
 
-async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now: i64) -> Result<Applied> {
+async fn apply_message(
+    tx: &mut Tx,
+    account_id: &str,
+    msg: &InboundMessage,
+    now: i64,
+    history: bool,
+) -> Result<Applied> {
     let known = sqlx::query_scalar!(
         "SELECT id FROM messages WHERE account_id = ? AND provider_message_id = ?",
         account_id,
@@ -462,7 +512,7 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
         .await?;
     }
     let preview = preview_of(msg.body.as_deref(), msg.caption.as_deref());
-    if msg.direction == Direction::Inbound {
+    if msg.direction == Direction::Inbound && !history {
         // A customer writing again reopens a resolved or snoozed conversation.
         sqlx::query!(
             "UPDATE conversations SET unread_count = unread_count + 1, status = 'open',
@@ -478,7 +528,8 @@ async fn apply_message(tx: &mut Tx, account_id: &str, msg: &InboundMessage, now:
         .execute(&mut **tx)
         .await?;
     } else {
-        // Only a newer message replaces the preview (history arrives oldest last).
+        // Only a newer message replaces the preview (history arrives in any order); imported
+        // history neither counts as unread nor reopens the conversation.
         sqlx::query!(
             "UPDATE conversations SET last_message_preview = ?2, last_message_direction = ?3, last_message_kind = ?4,
                     last_activity_at = ?1
@@ -657,16 +708,26 @@ async fn apply_handoff(
     Ok(Applied::MessageAdded { conversation_id, message_id })
 }
 
-async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -> Result<()> {
+/// The 24-hour window only ever moves forward: the customer's last message only gets later, so
+/// an earlier end comes from a retried or out-of-order delivery and must not close the window.
+/// Answers whether anything changed.
+async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -> Result<bool> {
     let status = u.status.as_ref().map(enum_str);
     let priority = u.priority.map(|p| p.value());
     let window = u.window_expires_at.map(|t| t.timestamp_millis());
-    sqlx::query!(
+    let done = sqlx::query!(
         "UPDATE conversations SET title = COALESCE(?1, title), status = COALESCE(?2, status),
                 priority = COALESCE(?3, priority), unread_count = COALESCE(?4, unread_count),
-                window_expires_at = COALESCE(?5, window_expires_at), assignee = COALESCE(?6, assignee),
+                window_expires_at = CASE WHEN ?5 IS NULL THEN window_expires_at
+                                         WHEN window_expires_at IS NULL OR window_expires_at < ?5 THEN ?5
+                                         ELSE window_expires_at END,
+                assignee = COALESCE(?6, assignee),
                 avatar_url = COALESCE(?7, avatar_url)
-         WHERE id = ?8",
+         WHERE id = ?8
+           AND (title IS NOT COALESCE(?1, title) OR status IS NOT COALESCE(?2, status)
+                OR priority IS NOT COALESCE(?3, priority) OR unread_count IS NOT COALESCE(?4, unread_count)
+                OR (?5 IS NOT NULL AND (window_expires_at IS NULL OR window_expires_at < ?5))
+                OR assignee IS NOT COALESCE(?6, assignee) OR avatar_url IS NOT COALESCE(?7, avatar_url))",
         u.title,
         status,
         priority,
@@ -678,13 +739,19 @@ async fn apply_chat_update(tx: &mut Tx, conversation_id: &str, u: &ChatUpdate) -
     )
     .execute(&mut **tx)
     .await?;
+    let mut changed = done.rows_affected() > 0;
     if !u.meta.is_empty() {
         let patch = Value::Object(u.meta.clone()).to_string();
-        sqlx::query!("UPDATE conversations SET meta = json_patch(meta, ?) WHERE id = ?", patch, conversation_id)
-            .execute(&mut **tx)
-            .await?;
+        let meta = sqlx::query!(
+            "UPDATE conversations SET meta = json_patch(meta, ?1) WHERE id = ?2 AND meta IS NOT json_patch(meta, ?1)",
+            patch,
+            conversation_id
+        )
+        .execute(&mut **tx)
+        .await?;
+        changed |= meta.rows_affected() > 0;
     }
-    Ok(())
+    Ok(changed)
 }
 
 async fn apply_unrecognised(

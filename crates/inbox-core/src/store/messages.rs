@@ -251,6 +251,11 @@ impl Store {
         provider_message_id: Option<&str>,
         error: Option<&str>,
     ) -> Result<bool> {
+        let mut tx = self.begin_write().await?;
+        let echo_status = match provider_message_id {
+            Some(pid) => absorb_echo(&mut tx, message_id, pid).await?,
+            None => None,
+        };
         let new = enum_str(&status);
         let new_rank = rank(status);
         let done = sqlx::query!(
@@ -265,8 +270,13 @@ impl Store {
             message_id,
             new_rank
         )
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await?;
+        if let Some(echo) = echo_status.filter(|e| rank(*e) > new_rank) {
+            let further = enum_str(&echo);
+            sqlx::query!("UPDATE messages SET status = ? WHERE id = ?", further, message_id).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -384,6 +394,45 @@ impl Store {
         let items = rows.into_iter().map(Message::try_from).collect::<Result<Vec<_>>>()?;
         Ok(into_page(items, limit, |m| Cursor { at: m.created_at.timestamp_millis(), id: m.id.clone() }))
     }
+}
+
+/// A provider may report our own send back (an outbound echo) before its answer to the send is
+/// recorded; the echo was then stored as a message of its own under the provider's id. It is
+/// folded into ours (reactions, quotes and raw deliveries move over) and removed; its status is
+/// answered so ours can move forward to it.
+async fn absorb_echo(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    message_id: &str,
+    provider_message_id: &str,
+) -> Result<Option<DeliveryStatus>> {
+    let Some(echo) = sqlx::query!(
+        "SELECT e.id, e.status FROM messages e JOIN messages m ON m.id = ?1
+         WHERE e.account_id = m.account_id AND e.conversation_id = m.conversation_id
+           AND e.provider_message_id = ?2 AND e.id <> m.id AND e.direction = 'outbound'",
+        message_id,
+        provider_message_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "INSERT OR IGNORE INTO reactions (message_id, reactor, emoji, reacted_at, from_me)
+         SELECT ?1, reactor, emoji, reacted_at, from_me FROM reactions WHERE message_id = ?2",
+        message_id,
+        echo.id
+    )
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query!("UPDATE messages SET quoted_message_id = ?1 WHERE quoted_message_id = ?2", message_id, echo.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query!("UPDATE webhook_events SET message_id = ?1 WHERE message_id = ?2", message_id, echo.id)
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query!("DELETE FROM messages WHERE id = ?", echo.id).execute(&mut **tx).await?;
+    Ok(parse_enum(&echo.status).ok())
 }
 
 pub(super) async fn upsert_contact(
