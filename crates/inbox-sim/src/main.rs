@@ -71,6 +71,8 @@ async fn main() -> ExitCode {
     };
     println!("inbox-sim listening on http://{}", sim.addr());
     tracing::info!(endpoint = %sim.mconnect_url(), "mConnect endpoint");
+    tracing::info!(base_url = %sim.zchat_url(), token = inbox_sim::zchat::DEFAULT_TOKEN, "ZChat / Omnize API");
+    tracing::info!(base_url = %sim.cirrus_url(), "Cirrus API");
     tracing::info!(base_url = %sim.wegly_url(), token = inbox_sim::wegly::DEFAULT_TOKEN, "Wegly API");
 
     if let Err(error) = tokio::signal::ctrl_c().await {
