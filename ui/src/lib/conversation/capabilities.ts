@@ -2,7 +2,8 @@
 // offer exactly the conversation's capabilities and explain the missing ones.
 
 import type { Capability, ConversationSummary, Message, Provider, ProviderInfo } from '../backend/types';
-import { dictionaries, translate, type Locale, type MessageKey } from '../i18n';
+import { translate, type Locale } from '../i18n';
+import { capabilityReason } from '../providerText';
 
 /** Actions an agent may look for; when missing they are shown disabled with the reason. */
 export const LOOKED_FOR: readonly Capability[] = [
@@ -24,27 +25,10 @@ export function can(c: Pick<ConversationSummary, 'capabilities'> | null | undefi
   return !!c && c.capabilities.includes(cap);
 }
 
-/** The provider's own (English) reason for lacking `cap`, if it gives one. */
-export function providerReason(
-  providers: readonly ProviderInfo[],
-  provider: Provider,
-  cap: Capability,
-): string | null {
-  const info = providers.find((p) => p.id === provider);
-  return info?.unavailable.find((n) => n.capability === cap)?.reason ?? null;
-}
-
-function isKey(k: string): k is MessageKey {
-  return Object.prototype.hasOwnProperty.call(dictionaries.en, k);
-}
-
-/** Omnize is the same API family as ZChat and shares its reasons. */
-const REASON_FAMILY: Partial<Record<Provider, Provider>> = { omnize: 'zchat' };
-
 /**
- * Why `provider` cannot do `cap`, in the UI language: the translated key
- * `reason.<provider>.<capability>` when the provider reports the capability as unavailable,
- * otherwise the provider's own English reason, otherwise a generic sentence.
+ * Why `provider` cannot do `cap`, in the UI language: the reason the provider's catalogue gives
+ * (translated where the translation still matches it), otherwise a generic sentence (the
+ * catalogue is not loaded, or names no reason).
  */
 export function reasonText(
   loc: Locale,
@@ -52,19 +36,8 @@ export function reasonText(
   provider: Provider,
   cap: Capability,
 ): string {
-  const english = providerReason(providers, provider, cap);
-  if (english !== null) {
-    for (const p of [provider, REASON_FAMILY[provider]]) {
-      if (!p) continue;
-      const key = `reason.${p}.${cap}`;
-      if (isKey(key)) {
-        // Translate only what the provider still says; a changed reason is shown as given.
-        if (dictionaries.en[key] === english) return translate(loc, key);
-      }
-    }
-    return english;
-  }
-  return translate(loc, 'reason.generic');
+  const sent = providers.find((p) => p.id === provider)?.unavailable.find((n) => n.capability === cap)?.reason;
+  return sent === undefined ? translate(loc, 'reason.generic') : capabilityReason(loc, provider, cap, sent);
 }
 
 export interface ActionState {
