@@ -1,4 +1,4 @@
-// The store's conversation actions and live events: message updates, history progress, tags,
+// The store's conversation actions and live events: message updates, history progress,
 // starting conversations, typing.
 import { describe, expect, it, vi } from 'vitest';
 import type {
@@ -159,23 +159,6 @@ describe('conversation events', () => {
     expect(s.historyProgress.c1.imported).toBe(5);
     s.stop();
   });
-
-  it('keeps the tag list fresh once loaded and hides the editor when tags fail', async () => {
-    const tag = { id: 't1', name: 'vip', color: null, sync_state: 'local' as const, sync_error: null };
-    const { s, emit } = await open({ listTags: async () => [tag] });
-    emit({ type: 'tags_changed', tags: [tag] });
-    expect(s.tagList).toBeNull(); // never asked for: stays unloaded
-    await s.loadTagList();
-    expect(s.tagList).toEqual([tag]);
-    emit({ type: 'tags_changed', tags: [] });
-    expect(s.tagList).toEqual([]);
-    s.stop();
-
-    const failing = await open({ listTags: () => Promise.reject(new BackendError('unsupported', 'no tags')) });
-    await failing.s.loadTagList();
-    expect(failing.s.tagList).toBeNull();
-    failing.s.stop();
-  });
 });
 
 describe('conversation actions', () => {
@@ -236,12 +219,9 @@ describe('conversation actions', () => {
     s.stop();
   });
 
-  it('loads the providers once and caches departments per account', async () => {
-    const listProviders = vi.fn(async () => []);
+  it('caches departments per account', async () => {
     const listDepartments = vi.fn(async () => [{ id: '4', name: 'Vendas', active: true, queue: 0, agents: [] }]);
-    const { s } = await open({ listProviders, listDepartments });
-    await Promise.all([s.ensureProviders(), s.ensureProviders()]);
-    expect(listProviders).toHaveBeenCalledTimes(1);
+    const { s } = await open({ listDepartments });
     await s.departments('acc1');
     await s.departments('acc1');
     expect(listDepartments).toHaveBeenCalledTimes(1);

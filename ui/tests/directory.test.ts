@@ -140,6 +140,24 @@ describe('DirectoryStore', () => {
     expect(d.tags?.map((t) => t.id)).toEqual(['t1']);
   });
 
+  it('keeps the tag list unloaded, with the reason, while it cannot be read', async () => {
+    let fail = true;
+    const backend = fakeBackend({
+      listTags: async () => {
+        if (fail) throw new BackendError('storage_error', 'database is locked');
+        return [tag('t2', 'b'), tag('t1', 'A')];
+      },
+    });
+    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    await d.loadTags();
+    expect(d.tags).toBeNull(); // the conversation tag editor stays hidden
+    expect(d.tagsError).toBe('database is locked');
+    fail = false;
+    await d.loadTags();
+    expect(d.tags?.map((t) => t.name)).toEqual(['A', 'b']);
+    expect(d.tagsError).toBeNull();
+  });
+
   it('loads the provider catalogue once and retries after a failure', async () => {
     let calls = 0;
     const backend = fakeBackend({
@@ -152,7 +170,7 @@ describe('DirectoryStore', () => {
     const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
     await d.ensureProviders();
     expect(d.providersError).toBe('Cannot reach the inbox service');
-    await d.ensureProviders();
+    await Promise.all([d.ensureProviders(), d.ensureProviders()]); // one request for both
     await d.ensureProviders();
     expect(calls).toBe(2);
     expect(d.provider('mconnect')?.label).toBe('mConnect');

@@ -1,4 +1,5 @@
-// State of the accounts, contacts and tags screens, shared through context. Accounts
+// The directory, shared through context: the provider catalogue and the tag list (the one copy
+// the accounts, contacts and conversation views all read), contacts and their sync. Accounts
 // themselves stay in the inbox store (the inbox needs them too); this store edits them and
 // asks the inbox store to reload. Talks to the engine only through the Backend interface.
 

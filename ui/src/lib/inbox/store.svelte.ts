@@ -9,19 +9,15 @@ import type {
   Backend,
   ConversationPatch,
   ConversationSummary,
+  Department,
+  HandoffUpdate,
+  HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
   SendMessage,
-  Unsubscribe,
-} from '../backend/types';
-import type {
-  Department,
-  HandoffUpdate,
-  HistoryProgress,
-  ProviderInfo,
   StartConversation,
-  Tag,
+  Unsubscribe,
 } from '../backend/types';
 import type { MessageKey } from '../i18n';
 import {
@@ -77,12 +73,8 @@ export class InboxStore {
   messagesError = $state<string | null>(null);
   typing = $state.raw<{ who: string | null } | null>(null);
 
-  /** Providers' capabilities and the reasons for the missing ones (loaded once, on demand). */
-  providers = $state.raw<ProviderInfo[]>([]);
   /** History imports by conversation id (the latest progress event of each). */
   historyProgress = $state.raw<Record<string, HistoryProgress>>({});
-  /** The tag list for the conversation tag editor; null until loaded, or when the tags API is unavailable. */
-  tagList = $state.raw<Tag[] | null>(null);
 
   /** A failed background action, shown as a dismissible alert. */
   notice = $state.raw<Notice | null>(null);
@@ -376,26 +368,8 @@ export class InboxStore {
   // Each rejects with BackendError so the component that asked can show the reason, except
   // where noted.
 
-  private providersLoading: Promise<void> | null = null;
   private departmentsCache = new Map<string, Promise<Department[]>>();
   private historyTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Loads the providers' capability notes once; failures leave the generic reasons in place. */
-  ensureProviders(): Promise<void> {
-    if (this.providers.length > 0) return Promise.resolve();
-    this.providersLoading ??= this.backend
-      .listProviders()
-      .then((p) => {
-        this.providers = p;
-      })
-      .catch((err) => {
-        console.warn('[inbox] providers failed:', toBackendError(err).message);
-      })
-      .finally(() => {
-        this.providersLoading = null;
-      });
-    return this.providersLoading;
-  }
 
   /** The account's departments (cached per account; a failure is not cached). */
   departments(accountId: string): Promise<Department[]> {
@@ -458,16 +432,6 @@ export class InboxStore {
 
   async removeReaction(messageId: string): Promise<void> {
     this.updateMessage(await this.backend.removeReaction(messageId));
-  }
-
-  /** Loads the tag list; hides the tag editor (tagList stays null) when the tags API fails. */
-  async loadTagList(): Promise<void> {
-    try {
-      this.tagList = await this.backend.listTags();
-    } catch (err) {
-      console.warn('[inbox] tags failed:', toBackendError(err).message);
-      this.tagList = null;
-    }
   }
 
   /** Replaces the open conversation's tags. */
@@ -573,9 +537,6 @@ export class InboxStore {
         break;
       case 'history_progress':
         this.onHistoryProgress(e.progress);
-        break;
-      case 'tags_changed':
-        if (this.tagList !== null) this.tagList = e.tags;
         break;
       default:
         break; // newer engine, unknown event: ignore
