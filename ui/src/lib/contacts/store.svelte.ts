@@ -1,26 +1,20 @@
 // The directory, shared through context: the provider catalogue and the tag list (the one copy
 // the accounts, contacts and conversation views all read), contacts and their sync. Accounts
-// themselves stay in the inbox store (the inbox needs them too); this store edits them and
-// asks the inbox store to reload. Talks to the engine only through the Backend interface.
+// are the inbox store's. Talks to the engine only through the Backend interface.
 
 import { getContext, setContext } from 'svelte';
 import { toBackendError } from '../backend/errors';
 import type {
-  Account,
-  AccountPatch,
   Backend,
-  ConnectionTest,
   Contact,
   ContactPatch,
   InboxEvent,
-  NewAccount,
   ProviderInfo,
   SyncReport,
   Tag,
   TagInput,
   Unsubscribe,
 } from '../backend/types';
-import type { InboxStore } from '../inbox/store.svelte';
 import { appendContacts, replaceContact, retagContacts, sortTags } from './logic';
 
 const CONTACT_PAGE = 50;
@@ -33,7 +27,6 @@ export interface SyncOutcome {
 
 export class DirectoryStore {
   readonly backend: Backend;
-  readonly inbox: InboxStore;
 
   providers = $state.raw<ProviderInfo[]>([]);
   providersError = $state<string | null>(null);
@@ -60,9 +53,8 @@ export class DirectoryStore {
   /** The contacts screen is open: keep its list fresh after a resync. */
   private contactsActive = false;
 
-  constructor(backend: Backend, inbox: InboxStore) {
+  constructor(backend: Backend) {
     this.backend = backend;
-    this.inbox = inbox;
   }
 
   start(): void {
@@ -98,38 +90,7 @@ export class DirectoryStore {
     return this.providers.find((p) => p.id === id);
   }
 
-  // ---- accounts -------------------------------------------------------------
-  // Each rejects with BackendError so the form can show it.
-
-  createAccount(a: NewAccount): Promise<Account> {
-    return this.inbox.createAccount(a);
-  }
-
-  async updateAccount(id: string, patch: AccountPatch): Promise<Account> {
-    const account = await this.backend.updateAccount(id, patch);
-    this.inbox.accounts = this.inbox.accounts.map((a) => (a.id === account.id ? account : a));
-    return account;
-  }
-
-  /** Removes the account; its conversations leave the list. */
-  async deleteAccount(id: string): Promise<void> {
-    await this.backend.deleteAccount(id);
-    this.inbox.accounts = this.inbox.accounts.filter((a) => a.id !== id);
-    if (this.inbox.selected?.account_id === id) this.inbox.deselect();
-    if (this.inbox.accounts.length === 0) {
-      await this.inbox.boot();
-      return;
-    }
-    await this.inbox.loadConversations();
-  }
-
-  testAccount(id: string): Promise<ConnectionTest> {
-    return this.backend.testAccount(id);
-  }
-
-  testDraft(a: NewAccount): Promise<ConnectionTest> {
-    return this.backend.testNewAccount(a);
-  }
+  // ---- sync -----------------------------------------------------------------
 
   /** Pulls and pushes an account's contacts and tags; the outcome is kept for the screen. */
   async syncAccount(accountId: string): Promise<void> {
@@ -264,9 +225,6 @@ export class DirectoryStore {
       case 'tags_changed':
         this.applyTags(e.tags);
         break;
-      case 'accounts_changed':
-        void this.inbox.reloadAccounts();
-        break;
       default:
         break;
     }
@@ -274,7 +232,6 @@ export class DirectoryStore {
 
   private async resync(): Promise<void> {
     await Promise.all([
-      this.inbox.reloadAccounts(),
       this.tags ? this.loadTags() : Promise.resolve(),
       this.contactsActive ? this.searchContacts() : Promise.resolve(),
     ]);

@@ -5,8 +5,10 @@ import { getContext, setContext } from 'svelte';
 import { toBackendError, type BackendError } from '../backend/errors';
 import type {
   Account,
+  AccountPatch,
   AppStatus,
   Backend,
+  ConnectionTest,
   ConversationPatch,
   ConversationSummary,
   Department,
@@ -157,8 +159,9 @@ export class InboxStore {
   }
 
   // ---- accounts / onboarding -----------------------------------------------
+  // Each command rejects with BackendError so the form that asked can show it.
 
-  /** Create a real account. Rejects with BackendError (the form shows it). */
+  /** Create a real account. */
   async createAccount(a: NewAccount): Promise<Account> {
     const account = await this.backend.createAccount(a);
     this.accounts = [...this.accounts.filter((x) => x.id !== account.id), account];
@@ -168,6 +171,33 @@ export class InboxStore {
       this.phase = 'webhook';
     }
     return account;
+  }
+
+  async updateAccount(id: string, patch: AccountPatch): Promise<Account> {
+    const account = await this.backend.updateAccount(id, patch);
+    this.accounts = this.accounts.map((a) => (a.id === account.id ? account : a));
+    return account;
+  }
+
+  /** Removes the account; its conversations leave the list (the last one: back to the first run). */
+  async deleteAccount(id: string): Promise<void> {
+    await this.backend.deleteAccount(id);
+    this.accounts = this.accounts.filter((a) => a.id !== id);
+    if (this.selected?.account_id === id) this.deselect();
+    if (this.accounts.length === 0) {
+      await this.boot();
+      return;
+    }
+    await this.loadConversations();
+  }
+
+  testAccount(id: string): Promise<ConnectionTest> {
+    return this.backend.testAccount(id);
+  }
+
+  /** Tests settings that are not saved (a new account, or an edited one). */
+  testDraft(a: NewAccount): Promise<ConnectionTest> {
+    return this.backend.testNewAccount(a);
   }
 
   async reloadAccounts(): Promise<void> {
@@ -538,6 +568,9 @@ export class InboxStore {
       case 'history_progress':
         this.onHistoryProgress(e.progress);
         break;
+      case 'accounts_changed':
+        void this.reloadAccounts();
+        break;
       default:
         break; // newer engine, unknown event: ignore
     }
@@ -551,6 +584,7 @@ export class InboxStore {
 
   /** The event stream was re-established: fetch again what may have been missed. */
   async resync(): Promise<void> {
+    void this.reloadAccounts();
     if (this.phase !== 'ready') return;
     void this.refreshStatus();
     await this.loadConversations();
