@@ -90,6 +90,11 @@ export class DirectoryStore {
     return this.providers.find((p) => p.id === id);
   }
 
+  /** The provider's name as the catalogue gives it (its id until the catalogue is loaded). */
+  providerLabel(id: string): string {
+    return this.provider(id)?.label ?? id;
+  }
+
   // ---- sync -----------------------------------------------------------------
 
   /** Pulls and pushes an account's contacts and tags; the outcome is kept for the screen. */
