@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProviderInfo } from '../src/lib/backend/types';
-import { actionState, missingActions, reasonText } from '../src/lib/conversation/capabilities';
+import { actionState, missingActions, reasonText, unavailableLine } from '../src/lib/conversation/capabilities';
 import {
   buildInteractive,
   buildLocation,
@@ -54,6 +54,11 @@ describe('capability reasons', () => {
   it('uses a generic sentence when the provider gives no reason (or was not loaded)', () => {
     expect(reasonText('en', [], 'wegly', 'typing')).toBe(dictionaries.en['reason.generic']);
     expect(reasonText('pt-BR', PROVIDERS, 'mconnect', 'handoff_update')).toBe(dictionaries['pt-BR']['reason.generic']);
+  });
+
+  it('names the action a missing capability stands for', () => {
+    expect(unavailableLine(en, 'delete', 'No.')).toBe('Delete for everyone is not available here: No.');
+    expect(unavailableLine(pt, 'send_text', 'Não.')).toBe(`${pt('cap.send_text')} não está disponível aqui: Não.`);
   });
 
   it('offers what the conversation has and explains what it lacks', () => {

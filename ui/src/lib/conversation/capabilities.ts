@@ -2,11 +2,11 @@
 // offer exactly the conversation's capabilities and explain the missing ones.
 
 import type { Capability, ConversationSummary, Message, Provider, ProviderInfo } from '../backend/types';
-import { translate, type Locale } from '../i18n';
+import { translate, type Locale, type Translate } from '../i18n';
 import { capabilityReason } from '../providerText';
 
 /** Actions an agent may look for; when missing they are shown disabled with the reason. */
-export const LOOKED_FOR: readonly Capability[] = [
+export const LOOKED_FOR = [
   'send_file',
   'caption',
   'templates',
@@ -19,7 +19,24 @@ export const LOOKED_FOR: readonly Capability[] = [
   'handoff_update',
   'history_import',
   'reassign',
-];
+] as const satisfies readonly Capability[];
+
+/** A capability the UI offers as an action (named `action.<capability>`). */
+export type Action = (typeof LOOKED_FOR)[number];
+
+function isAction(cap: Capability): cap is Action {
+  return (LOOKED_FOR as readonly Capability[]).includes(cap);
+}
+
+/** The name of what a capability lets the agent do: the action's name, else the capability's. */
+export function actionName(t: Translate, cap: Capability): string {
+  return isAction(cap) ? t(`action.${cap}`) : t(`cap.${cap}`);
+}
+
+/** "<action> is not available here: <reason>". */
+export function unavailableLine(t: Translate, cap: Capability, reason: string): string {
+  return t('action.unavailable', { action: actionName(t, cap), reason });
+}
 
 export function can(c: Pick<ConversationSummary, 'capabilities'> | null | undefined, cap: Capability): boolean {
   return !!c && c.capabilities.includes(cap);
