@@ -7,6 +7,7 @@ import { toBackendError } from '../backend/errors';
 import type {
   Backend,
   Contact,
+  ContactFilter,
   ContactPatch,
   InboxEvent,
   ProviderInfo,
@@ -166,18 +167,24 @@ export class DirectoryStore {
     if (active) void this.searchContacts();
   }
 
+  /** The screen's query and filters, for the page after `cursor` (the first without). */
+  private contactFilter(cursor?: string): ContactFilter {
+    return {
+      query: this.contactQuery.trim() || undefined,
+      tag_id: this.contactTagId || undefined,
+      account_id: this.contactAccountId || undefined,
+      ...(cursor ? { cursor } : {}),
+      limit: CONTACT_PAGE,
+    };
+  }
+
   /** Lists the first page for the current query and filters. */
   async searchContacts(): Promise<void> {
     const seq = ++this.contactsSeq;
     this.contactsLoading = true;
     this.contactsError = null;
     try {
-      const page = await this.backend.listContacts({
-        query: this.contactQuery.trim() || undefined,
-        tag_id: this.contactTagId || undefined,
-        account_id: this.contactAccountId || undefined,
-        limit: CONTACT_PAGE,
-      });
+      const page = await this.backend.listContacts(this.contactFilter());
       if (seq !== this.contactsSeq) return;
       this.contacts = page.items;
       this.contactsCursor = page.next_cursor;
@@ -196,13 +203,7 @@ export class DirectoryStore {
     this.contactsLoading = true;
     this.contactsError = null;
     try {
-      const page = await this.backend.listContacts({
-        query: this.contactQuery.trim() || undefined,
-        tag_id: this.contactTagId || undefined,
-        account_id: this.contactAccountId || undefined,
-        cursor,
-        limit: CONTACT_PAGE,
-      });
+      const page = await this.backend.listContacts(this.contactFilter(cursor));
       if (seq !== this.contactsSeq) return;
       this.contacts = appendContacts(this.contacts, page.items);
       this.contactsCursor = page.next_cursor;
