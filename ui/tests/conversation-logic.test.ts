@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProviderInfo } from '../src/lib/backend/types';
-import { actionState, missingActions, reasonText } from '../src/lib/conversation/capabilities';
+import { actionState, missingActions, reasonText, unavailableLine } from '../src/lib/conversation/capabilities';
 import {
   buildInteractive,
   buildLocation,
@@ -37,37 +37,28 @@ function provider(id: ProviderInfo['id'], unavailable: ProviderInfo['unavailable
 
 const PROVIDERS = [
   provider('mconnect', [{ capability: 'templates', reason: 'mConnect drives WhatsApp Web, which has no templates.' }]),
-  provider('zchat', [{ capability: 'reply', reason: 'The API has no quoted replies.' }]),
-  provider('omnize', [
-    { capability: 'reply', reason: 'The API has no quoted replies.' },
-    { capability: 'delete', reason: 'A reason the inbox has no translation for.' },
-  ]),
+  provider('omnize', [{ capability: 'delete', reason: 'A reason the inbox has no translation for.' }]),
 ];
 
 describe('capability reasons', () => {
-  it('translates a provider reason through reason.<provider>.<capability>', () => {
+  it("gives the provider's reason from the catalogue, in the UI language", () => {
     expect(reasonText('en', PROVIDERS, 'mconnect', 'templates')).toBe(
       'mConnect drives WhatsApp Web, which has no templates.',
     );
     expect(reasonText('pt-BR', PROVIDERS, 'mconnect', 'templates')).toBe(
-      'O mConnect usa o WhatsApp Web, que não tem modelos (templates).',
+      'O mConnect usa o WhatsApp Web, que não tem modelos.',
     );
-  });
-
-  it('shares ZChat translations with Omnize, the same API family', () => {
-    expect(reasonText('pt-BR', PROVIDERS, 'omnize', 'reply')).toBe('A API não tem respostas com citação.');
-  });
-
-  it('falls back to the English reason when no translation matches it', () => {
     expect(reasonText('pt-BR', PROVIDERS, 'omnize', 'delete')).toBe('A reason the inbox has no translation for.');
-    // A reason the provider has reworded is shown as the provider says it, not a stale translation.
-    const reworded = [provider('mconnect', [{ capability: 'templates', reason: 'No templates on WhatsApp Web.' }])];
-    expect(reasonText('pt-BR', reworded, 'mconnect', 'templates')).toBe('No templates on WhatsApp Web.');
   });
 
   it('uses a generic sentence when the provider gives no reason (or was not loaded)', () => {
     expect(reasonText('en', [], 'wegly', 'typing')).toBe(dictionaries.en['reason.generic']);
     expect(reasonText('pt-BR', PROVIDERS, 'mconnect', 'handoff_update')).toBe(dictionaries['pt-BR']['reason.generic']);
+  });
+
+  it('names the action a missing capability stands for', () => {
+    expect(unavailableLine(en, 'delete', 'No.')).toBe('Delete for everyone is not available here: No.');
+    expect(unavailableLine(pt, 'send_text', 'Não.')).toBe(`${pt('cap.send_text')} não está disponível aqui: Não.`);
   });
 
   it('offers what the conversation has and explains what it lacks', () => {
@@ -82,12 +73,6 @@ describe('capability reasons', () => {
     expect(missing).toContain('history_import');
     expect(missing).not.toContain('reply');
     expect(missing).not.toContain('send_file');
-  });
-
-  it('has a pt-BR translation for every reason key', () => {
-    const keys = Object.keys(dictionaries.en).filter((k) => k.startsWith('reason.'));
-    expect(keys.length).toBeGreaterThan(40);
-    for (const k of keys) expect(dictionaries['pt-BR'][k as keyof typeof dictionaries.en]).toBeTruthy();
   });
 });
 

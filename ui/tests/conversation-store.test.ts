@@ -1,4 +1,4 @@
-// The store's conversation actions and live events: message updates, history progress, tags,
+// The store's conversation actions and live events: message updates, history progress,
 // starting conversations, typing.
 import { describe, expect, it, vi } from 'vitest';
 import type {
@@ -12,73 +12,37 @@ import type {
 } from '../src/lib/backend/types';
 import { BackendError } from '../src/lib/backend/errors';
 import { InboxStore } from '../src/lib/inbox/store.svelte';
-import { account, conv, msg, unexpected } from './fixtures';
+import { account, conv, fakeBackend, msg, unexpected } from './fixtures';
 
 const AT = '2025-01-01T10:00:00Z';
 
-/** A backend where only what a test sets up answers; everything else rejects. */
-function fakeBackend(over: Partial<Backend> = {}) {
-  let cb: ((e: InboxEvent) => void) | null = null;
+/** One wegly conversation with two messages; what a test does not set up rejects. */
+function inboxBackend(over: Partial<Backend> = {}) {
   const conversations: ConversationSummary[] = [
     conv('c1', AT, { provider: 'wegly', capabilities: ['send_text', 'reply', 'history_import', 'reassign', 'typing'] }),
   ];
   let messages: Message[] = [msg('m1', '2025-01-01T09:00:00Z'), msg('m2', AT, { direction: 'outbound', status: 'sent' })];
-  const base: Backend = {
+  const backend = fakeBackend({
     status: async () => ({ version: 't', demo: false, accounts: 1 }),
-    listProviders: () => unexpected('listProviders'),
     listAccounts: async () => [account('acc1', { provider: 'wegly', capabilities: ['start_conversation'] })],
-    createAccount: () => unexpected('createAccount'),
-    getAccount: () => unexpected('getAccount'),
-    updateAccount: () => unexpected('updateAccount'),
-    deleteAccount: () => unexpected('deleteAccount'),
-    testAccount: () => unexpected('testAccount'),
-    testNewAccount: () => unexpected('testNewAccount'),
-    listDepartments: () => unexpected('listDepartments'),
-    syncAccount: () => unexpected('syncAccount'),
     listConversations: async (): Promise<Page<ConversationSummary>> => ({ items: conversations.slice(), next_cursor: null }),
     getConversation: async (id) => conversations.find((c) => c.id === id) ?? unexpected('getConversation'),
-    startConversation: () => unexpected('startConversation'),
-    updateConversation: () => unexpected('updateConversation'),
     markRead: async (id) => ({ ...(conversations.find((c) => c.id === id) ?? conv(id, AT)), unread_count: 0 }),
     listMessages: async (): Promise<Page<Message>> => ({ items: messages.slice().reverse(), next_cursor: null }),
-    sendMessage: () => unexpected('sendMessage'),
-    setTyping: () => unexpected('setTyping'),
-    updateHandoff: () => unexpected('updateHandoff'),
-    reassign: () => unexpected('reassign'),
-    refreshConversation: () => unexpected('refreshConversation'),
-    importHistory: () => unexpected('importHistory'),
-    deleteMessage: () => unexpected('deleteMessage'),
-    removeReaction: () => unexpected('removeReaction'),
-    listContacts: () => unexpected('listContacts'),
-    getContact: () => unexpected('getContact'),
-    updateContact: () => unexpected('updateContact'),
-    listTags: () => unexpected('listTags'),
-    createTag: () => unexpected('createTag'),
-    updateTag: () => unexpected('updateTag'),
-    deleteTag: () => unexpected('deleteTag'),
-    startDemo: () => unexpected('startDemo'),
-    simulateInbound: () => unexpected('simulateInbound'),
-    onEvent: (f) => {
-      cb = f;
-      return () => (cb = null);
-    },
-    onOpenConversation: () => () => {},
-    onResync: () => () => {},
-    openExternal: async () => {},
     ...over,
-  };
+  });
   return {
-    backend: base,
+    backend,
     conversations,
     setMessages: (m: Message[]) => (messages = m),
-    emit: (e: InboxEvent) => cb?.(e),
+    emit: (e: InboxEvent) => backend.emit(e),
   };
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 async function open(over: Partial<Backend> = {}) {
-  const f = fakeBackend(over);
+  const f = inboxBackend(over);
   const s = new InboxStore(f.backend);
   s.start();
   await flush();
@@ -159,23 +123,6 @@ describe('conversation events', () => {
     expect(s.historyProgress.c1.imported).toBe(5);
     s.stop();
   });
-
-  it('keeps the tag list fresh once loaded and hides the editor when tags fail', async () => {
-    const tag = { id: 't1', name: 'vip', color: null, sync_state: 'local' as const, sync_error: null };
-    const { s, emit } = await open({ listTags: async () => [tag] });
-    emit({ type: 'tags_changed', tags: [tag] });
-    expect(s.tagList).toBeNull(); // never asked for: stays unloaded
-    await s.loadTagList();
-    expect(s.tagList).toEqual([tag]);
-    emit({ type: 'tags_changed', tags: [] });
-    expect(s.tagList).toEqual([]);
-    s.stop();
-
-    const failing = await open({ listTags: () => Promise.reject(new BackendError('unsupported', 'no tags')) });
-    await failing.s.loadTagList();
-    expect(failing.s.tagList).toBeNull();
-    failing.s.stop();
-  });
 });
 
 describe('conversation actions', () => {
@@ -236,12 +183,9 @@ describe('conversation actions', () => {
     s.stop();
   });
 
-  it('loads the providers once and caches departments per account', async () => {
-    const listProviders = vi.fn(async () => []);
+  it('caches departments per account', async () => {
     const listDepartments = vi.fn(async () => [{ id: '4', name: 'Vendas', active: true, queue: 0, agents: [] }]);
-    const { s } = await open({ listProviders, listDepartments });
-    await Promise.all([s.ensureProviders(), s.ensureProviders()]);
-    expect(listProviders).toHaveBeenCalledTimes(1);
+    const { s } = await open({ listDepartments });
     await s.departments('acc1');
     await s.departments('acc1');
     expect(listDepartments).toHaveBeenCalledTimes(1);

@@ -1,26 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Account, ContactFilter, Page, Contact, SyncReport, Tag } from '../src/lib/backend/types';
+import type { ContactFilter, Page, Contact, SyncReport, Tag } from '../src/lib/backend/types';
 import { BackendError } from '../src/lib/backend/errors';
 import { DirectoryStore } from '../src/lib/contacts/store.svelte';
-import type { InboxStore } from '../src/lib/inbox/store.svelte';
-import { account, contact, conv, fakeBackend, tag } from './fixtures';
-
-/** The part of the inbox store the directory uses. */
-function fakeInbox(accounts: Account[]) {
-  const inbox = {
-    accounts,
-    selected: null as ReturnType<typeof conv> | null,
-    phase: 'ready',
-    deselect: vi.fn(() => {
-      inbox.selected = null;
-    }),
-    boot: vi.fn(async () => {}),
-    loadConversations: vi.fn(async () => {}),
-    reloadAccounts: vi.fn(async () => {}),
-    createAccount: vi.fn(),
-  };
-  return inbox;
-}
+import { contact, fakeBackend, tag } from './fixtures';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
@@ -33,7 +15,7 @@ describe('DirectoryStore', () => {
         return f.cursor ? { items: [contact('k2'), contact('k3')], next_cursor: null } : { items: [contact('k1'), contact('k2')], next_cursor: 'c2' };
       },
     });
-    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    const d = new DirectoryStore(backend);
     d.contactQuery = '  ana ';
     d.contactTagId = 't1';
     await d.searchContacts();
@@ -46,14 +28,13 @@ describe('DirectoryStore', () => {
     expect(d.contactsCursor).toBeNull();
   });
 
-  it('applies live contact, tag and account events', async () => {
+  it('applies live contact and tag events', async () => {
     const vip = tag('t1', 'VIP');
     const backend = fakeBackend({
       listContacts: async () => ({ items: [contact('k1', { tags: [vip] }), contact('k2')], next_cursor: null }),
       listTags: async () => [vip, tag('t2', 'old')],
     });
-    const inbox = fakeInbox([]);
-    const d = new DirectoryStore(backend, inbox as unknown as InboxStore);
+    const d = new DirectoryStore(backend);
     d.start();
     d.setContactsActive(true);
     await d.loadTags();
@@ -68,9 +49,6 @@ describe('DirectoryStore', () => {
     expect(d.tags?.map((t) => t.name)).toEqual(['Gold']);
     expect(d.contacts[0].tags[0].name).toBe('Gold');
     expect(d.contactTagId).toBe(''); // the filtered tag was deleted
-
-    backend.emit({ type: 'accounts_changed' });
-    expect(inbox.reloadAccounts).toHaveBeenCalled();
     d.stop();
   });
 
@@ -84,7 +62,7 @@ describe('DirectoryStore', () => {
       },
       listTags,
     });
-    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    const d = new DirectoryStore(backend);
     const running = d.syncAccount('c1');
     expect(d.syncing).toEqual({ c1: true });
     await running;
@@ -96,33 +74,6 @@ describe('DirectoryStore', () => {
     expect(d.tags?.map((t) => t.id)).toEqual(['t9']);
   });
 
-  it('updates, tests and removes accounts through the backend', async () => {
-    const a1 = account('a1', { name: 'Old' });
-    const a2 = account('a2');
-    const backend = fakeBackend({
-      updateAccount: async (id, patch) => ({ ...a1, id, name: patch.name ?? a1.name }),
-      deleteAccount: async () => {},
-      testAccount: async () => ({ ok: false, message: 'mConnect refused the number' }),
-      testNewAccount: async (a) => ({ ok: true, message: `tested ${a.provider}` }),
-    });
-    const inbox = fakeInbox([a1, a2]);
-    inbox.selected = conv('c1', '2025-01-01T00:00:00Z', { account_id: 'a1' });
-    const d = new DirectoryStore(backend, inbox as unknown as InboxStore);
-
-    await d.updateAccount('a1', { name: 'New' });
-    expect(inbox.accounts.map((a) => a.name)).toEqual(['New', a2.name]);
-    expect(await d.testAccount('a1')).toEqual({ ok: false, message: 'mConnect refused the number' });
-    expect(await d.testDraft({ provider: 'wegly', name: 'W', settings: {} })).toEqual({ ok: true, message: 'tested wegly' });
-
-    await d.deleteAccount('a1');
-    expect(inbox.deselect).toHaveBeenCalled();
-    expect(inbox.loadConversations).toHaveBeenCalled();
-    expect(inbox.boot).not.toHaveBeenCalled();
-    await d.deleteAccount('a2');
-    expect(inbox.accounts).toEqual([]);
-    expect(inbox.boot).toHaveBeenCalled(); // no account left: back to the first run
-  });
-
   it('creates, renames and deletes tags, keeping the list sorted', async () => {
     const backend = fakeBackend({
       listTags: async () => [tag('t1', 'b')],
@@ -130,7 +81,7 @@ describe('DirectoryStore', () => {
       updateTag: async (id, t) => tag(id, t.name ?? 'b'),
       deleteTag: async () => {},
     });
-    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    const d = new DirectoryStore(backend);
     await d.loadTags();
     await d.createTag({ name: 'a', color: '#112233' });
     expect(d.tags?.map((t) => t.name)).toEqual(['a', 'b']);
@@ -138,6 +89,24 @@ describe('DirectoryStore', () => {
     expect(d.tags?.map((t) => t.name)).toEqual(['a', 'c']);
     await d.deleteTag('t2');
     expect(d.tags?.map((t) => t.id)).toEqual(['t1']);
+  });
+
+  it('keeps the tag list unloaded, with the reason, while it cannot be read', async () => {
+    let fail = true;
+    const backend = fakeBackend({
+      listTags: async () => {
+        if (fail) throw new BackendError('storage_error', 'database is locked');
+        return [tag('t2', 'b'), tag('t1', 'A')];
+      },
+    });
+    const d = new DirectoryStore(backend);
+    await d.loadTags();
+    expect(d.tags).toBeNull(); // the conversation tag editor stays hidden
+    expect(d.tagsError).toBe('database is locked');
+    fail = false;
+    await d.loadTags();
+    expect(d.tags?.map((t) => t.name)).toEqual(['A', 'b']);
+    expect(d.tagsError).toBeNull();
   });
 
   it('loads the provider catalogue once and retries after a failure', async () => {
@@ -149,10 +118,10 @@ describe('DirectoryStore', () => {
         return [{ id: 'mconnect', label: 'mConnect', capabilities: [], unavailable: [], fields: [], webhook_setup: 'registered', notes: [] }];
       },
     });
-    const d = new DirectoryStore(backend, fakeInbox([]) as unknown as InboxStore);
+    const d = new DirectoryStore(backend);
     await d.ensureProviders();
     expect(d.providersError).toBe('Cannot reach the inbox service');
-    await d.ensureProviders();
+    await Promise.all([d.ensureProviders(), d.ensureProviders()]); // one request for both
     await d.ensureProviders();
     expect(calls).toBe(2);
     expect(d.provider('mconnect')?.label).toBe('mConnect');

@@ -67,10 +67,10 @@ class FakeBackend implements Backend {
   async simulateInbound() {}
   listProviders = () => unexpected('listProviders');
   getAccount = () => unexpected('getAccount');
-  updateAccount = () => unexpected('updateAccount');
-  deleteAccount = () => unexpected('deleteAccount');
-  testAccount = () => unexpected('testAccount');
-  testNewAccount = () => unexpected('testNewAccount');
+  updateAccount: Backend['updateAccount'] = () => unexpected('updateAccount');
+  deleteAccount: Backend['deleteAccount'] = () => unexpected('deleteAccount');
+  testAccount: Backend['testAccount'] = () => unexpected('testAccount');
+  testNewAccount: Backend['testNewAccount'] = () => unexpected('testNewAccount');
   listDepartments = () => unexpected('listDepartments');
   syncAccount = () => unexpected('syncAccount');
   startConversation = () => unexpected('startConversation');
@@ -251,16 +251,56 @@ describe('InboxStore', () => {
     s.stop();
   });
 
-  it('re-fetches the list and the open thread on resync', async () => {
+  it('re-fetches the accounts, the list and the open thread on resync', async () => {
     const { b, s } = await ready();
     await s.select('c1');
+    b.accounts = [...b.accounts, account('acc2')];
     b.conversations = [...b.conversations, conv('c4', '2025-01-03T00:00:00Z')];
     b.messages = [...b.messages, msg('m9', '2025-01-03T00:00:00Z')];
     b.resyncCb?.();
     await flush();
     await flush();
+    expect(s.accounts.map((a) => a.id)).toEqual(['acc1', 'acc2']);
     expect(s.conversations[0].id).toBe('c4');
     expect(s.messages.map((m) => m.id)).toEqual(['m1', 'm2', 'm9']);
+    s.stop();
+  });
+
+  it('reads the accounts again when they change elsewhere', async () => {
+    const { b, s } = await ready();
+    b.accounts = [account('acc1', { name: 'Renamed' })];
+    b.emit({ type: 'accounts_changed' });
+    await flush();
+    expect(s.accounts.map((a) => a.name)).toEqual(['Renamed']);
+    s.stop();
+  });
+
+  it('updates, tests and removes accounts; without accounts it is back to the first run', async () => {
+    const { b, s } = await ready((b) => {
+      b.accounts = [account('acc1', { name: 'Old' }), account('acc2')];
+      b.conversations.push(conv('c5', '2025-01-01T08:00:00Z', { account_id: 'acc2' }));
+    });
+    b.updateAccount = async (id, patch) => ({ ...b.accounts.find((a) => a.id === id)!, name: patch.name ?? '' });
+    b.testAccount = async () => ({ ok: false, message: 'mConnect refused the number' });
+    b.testNewAccount = async (a) => ({ ok: true, message: `tested ${a.provider}` });
+    b.deleteAccount = async (id) => {
+      b.accounts = b.accounts.filter((a) => a.id !== id);
+      b.conversations = b.conversations.filter((c) => c.account_id !== id);
+    };
+
+    await s.updateAccount('acc1', { name: 'New' });
+    expect(s.accounts.map((a) => a.name)).toEqual(['New', 'Account acc2']);
+    expect(await s.testAccount('acc1')).toEqual({ ok: false, message: 'mConnect refused the number' });
+    expect(await s.testDraft({ provider: 'wegly', name: 'W', settings: {} })).toEqual({ ok: true, message: 'tested wegly' });
+
+    await s.select('c1');
+    await s.deleteAccount('acc1');
+    expect(s.selectedId).toBeNull(); // its conversation was open
+    expect(s.conversations.map((c) => c.id)).toEqual(['c5']);
+    expect(s.phase).toBe('ready');
+    await s.deleteAccount('acc2');
+    expect(s.accounts).toEqual([]);
+    expect(s.phase).toBe('first-run');
     s.stop();
   });
 });

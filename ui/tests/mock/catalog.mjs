@@ -1,7 +1,13 @@
 // The provider catalogue as the engine describes it (crates/inbox-core/src/providers/*::info),
 // for the dev-only mock inboxd. Keep field keys and types in step with the engine.
 
+/** @typedef {import('../../src/lib/backend/types').ProviderInfo} ProviderInfo */
+/** @typedef {import('../../src/lib/backend/types').SettingField} SettingField */
+/** @typedef {import('../../src/lib/backend/types').Capability} Capability */
+
+/** @type {(capability: Capability, reason: string) => ProviderInfo['unavailable'][number]} */
 const why = (capability, reason) => ({ capability, reason });
+/** @type {(key: string, label: string, type: SettingField['type'], required: boolean, extra?: Partial<SettingField>) => SettingField} */
 const field = (key, label, type, required, extra = {}) => ({
   key,
   label,
@@ -17,7 +23,12 @@ const ZCHAT_PRODUCTION = 'https://zchat.zenvia.io';
 const OMNIZE_PRODUCTION = 'https://services.omnize.com.br';
 const OMNIZE_HOMOLOG = 'https://homolog.services.omnize.com.br';
 
-/** Capabilities an account has with these settings (some depend on them). */
+/**
+ * Capabilities an account has with these settings (some depend on them).
+ * @param {string} provider
+ * @param {Record<string, unknown>} [settings]
+ * @returns {Capability[]}
+ */
 export function capabilitiesFor(provider, settings = {}) {
   switch (provider) {
     case 'mconnect':
@@ -25,12 +36,14 @@ export function capabilitiesFor(provider, settings = {}) {
     case 'zchat':
     case 'omnize': {
       const flavour = settings.flavour ?? (provider === 'omnize' ? 'whatsapp' : 'interactions');
+      /** @type {Capability[]} */
       const caps = ['start_conversation', 'send_text', 'send_file', 'typing', 'departments', 'handoff'];
       if (flavour === 'interactions') caps.push('handoff_update');
       caps.push('history_url');
       return caps;
     }
     case 'cirrus': {
+      /** @type {Capability[]} */
       const caps = ['start_conversation', 'send_text', 'send_file', 'groups', 'reply', 'delete', 'contact_sync', 'tag_sync'];
       if (settings.service === 'd360') caps.push('window_24h');
       return caps;
@@ -56,6 +69,10 @@ export function capabilitiesFor(provider, settings = {}) {
   }
 }
 
+/**
+ * @param {'zchat' | 'omnize'} id
+ * @returns {ProviderInfo}
+ */
 function zchatInfo(id) {
   const omnize = id === 'omnize';
   const flavour = omnize ? 'whatsapp' : 'interactions';
@@ -113,6 +130,7 @@ function zchatInfo(id) {
   };
 }
 
+/** @type {ProviderInfo[]} */
 export const PROVIDERS = [
   {
     id: 'mconnect',
@@ -219,6 +237,9 @@ export const PROVIDERS = [
         default: 'https://api.wegly.com.br/integrations/external',
       }),
       field('whatsapp_phone_id', 'WhatsApp phone id', 'text', true, { help: 'The UUID of the number new chats are opened from.' }),
+      field('origin', 'Allowed domain (Origin)', 'url', false, {
+        help: "Only if the token is restricted to an allowed domain: that domain's URL, sent as Origin and Referer.",
+      }),
       field('token', 'Integration token', 'secret', true, { help: 'Sent as Authorization: Bearer. Kept in the system keychain.' }),
       field('signing_secret', 'Webhook signing secret', 'secret', true, {
         help: "The webhook subscription's secret: deliveries without a valid x-wegly-signature are refused.",
@@ -228,6 +249,7 @@ export const PROVIDERS = [
     notes: [
       "Subscribe the webhook URL in Wegly's integrations settings, with the same signing secret as here.",
       'Outside the 24-hour window only an approved template can be sent.',
+      'A new chat opens with an approved template.',
     ],
   },
 ];
@@ -235,13 +257,19 @@ export const PROVIDERS = [
 /**
  * The engine's checks on settings and secrets, as far as the field specs go.
  * Returns an error message (the engine's `invalid_input`) or null.
+ * @param {string} provider
+ * @param {Record<string, unknown> | undefined} settings
+ * @param {Record<string, unknown> | undefined} secrets
+ * @param {{ requireSecrets: boolean }} options
+ * @returns {string | null}
  */
 export function checkAccount(provider, settings, secrets, { requireSecrets }) {
   const info = PROVIDERS.find((p) => p.id === provider);
   if (!info) return `unknown provider \`${provider}\``;
   for (const f of info.fields) {
     if (f.type === 'secret') {
-      const v = typeof secrets?.[f.key] === 'string' ? secrets[f.key].trim() : '';
+      const given = secrets?.[f.key];
+      const v = typeof given === 'string' ? given.trim() : '';
       if (requireSecrets && f.required && !v) return `\`${f.key}\` is required`;
       continue;
     }

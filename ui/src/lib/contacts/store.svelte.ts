@@ -1,25 +1,21 @@
-// State of the accounts, contacts and tags screens, shared through context. Accounts
-// themselves stay in the inbox store (the inbox needs them too); this store edits them and
-// asks the inbox store to reload. Talks to the engine only through the Backend interface.
+// The directory, shared through context: the provider catalogue and the tag list (the one copy
+// the accounts, contacts and conversation views all read), contacts and their sync. Accounts
+// are the inbox store's. Talks to the engine only through the Backend interface.
 
 import { getContext, setContext } from 'svelte';
 import { toBackendError } from '../backend/errors';
 import type {
-  Account,
-  AccountPatch,
   Backend,
-  ConnectionTest,
   Contact,
+  ContactFilter,
   ContactPatch,
   InboxEvent,
-  NewAccount,
   ProviderInfo,
   SyncReport,
   Tag,
   TagInput,
   Unsubscribe,
 } from '../backend/types';
-import type { InboxStore } from '../inbox/store.svelte';
 import { appendContacts, replaceContact, retagContacts, sortTags } from './logic';
 
 const CONTACT_PAGE = 50;
@@ -32,7 +28,6 @@ export interface SyncOutcome {
 
 export class DirectoryStore {
   readonly backend: Backend;
-  readonly inbox: InboxStore;
 
   providers = $state.raw<ProviderInfo[]>([]);
   providersError = $state<string | null>(null);
@@ -59,9 +54,8 @@ export class DirectoryStore {
   /** The contacts screen is open: keep its list fresh after a resync. */
   private contactsActive = false;
 
-  constructor(backend: Backend, inbox: InboxStore) {
+  constructor(backend: Backend) {
     this.backend = backend;
-    this.inbox = inbox;
   }
 
   start(): void {
@@ -97,38 +91,12 @@ export class DirectoryStore {
     return this.providers.find((p) => p.id === id);
   }
 
-  // ---- accounts -------------------------------------------------------------
-  // Each rejects with BackendError so the form can show it.
-
-  createAccount(a: NewAccount): Promise<Account> {
-    return this.inbox.createAccount(a);
+  /** The provider's name as the catalogue gives it (its id until the catalogue is loaded). */
+  providerLabel(id: string): string {
+    return this.provider(id)?.label ?? id;
   }
 
-  async updateAccount(id: string, patch: AccountPatch): Promise<Account> {
-    const account = await this.backend.updateAccount(id, patch);
-    this.inbox.accounts = this.inbox.accounts.map((a) => (a.id === account.id ? account : a));
-    return account;
-  }
-
-  /** Removes the account; its conversations leave the list. */
-  async deleteAccount(id: string): Promise<void> {
-    await this.backend.deleteAccount(id);
-    this.inbox.accounts = this.inbox.accounts.filter((a) => a.id !== id);
-    if (this.inbox.selected?.account_id === id) this.inbox.deselect();
-    if (this.inbox.accounts.length === 0) {
-      await this.inbox.boot();
-      return;
-    }
-    await this.inbox.loadConversations();
-  }
-
-  testAccount(id: string): Promise<ConnectionTest> {
-    return this.backend.testAccount(id);
-  }
-
-  testDraft(a: NewAccount): Promise<ConnectionTest> {
-    return this.backend.testNewAccount(a);
-  }
+  // ---- sync -----------------------------------------------------------------
 
   /** Pulls and pushes an account's contacts and tags; the outcome is kept for the screen. */
   async syncAccount(accountId: string): Promise<void> {
@@ -199,18 +167,24 @@ export class DirectoryStore {
     if (active) void this.searchContacts();
   }
 
+  /** The screen's query and filters, for the page after `cursor` (the first without). */
+  private contactFilter(cursor?: string): ContactFilter {
+    return {
+      query: this.contactQuery.trim() || undefined,
+      tag_id: this.contactTagId || undefined,
+      account_id: this.contactAccountId || undefined,
+      ...(cursor ? { cursor } : {}),
+      limit: CONTACT_PAGE,
+    };
+  }
+
   /** Lists the first page for the current query and filters. */
   async searchContacts(): Promise<void> {
     const seq = ++this.contactsSeq;
     this.contactsLoading = true;
     this.contactsError = null;
     try {
-      const page = await this.backend.listContacts({
-        query: this.contactQuery.trim() || undefined,
-        tag_id: this.contactTagId || undefined,
-        account_id: this.contactAccountId || undefined,
-        limit: CONTACT_PAGE,
-      });
+      const page = await this.backend.listContacts(this.contactFilter());
       if (seq !== this.contactsSeq) return;
       this.contacts = page.items;
       this.contactsCursor = page.next_cursor;
@@ -229,13 +203,7 @@ export class DirectoryStore {
     this.contactsLoading = true;
     this.contactsError = null;
     try {
-      const page = await this.backend.listContacts({
-        query: this.contactQuery.trim() || undefined,
-        tag_id: this.contactTagId || undefined,
-        account_id: this.contactAccountId || undefined,
-        cursor,
-        limit: CONTACT_PAGE,
-      });
+      const page = await this.backend.listContacts(this.contactFilter(cursor));
       if (seq !== this.contactsSeq) return;
       this.contacts = appendContacts(this.contacts, page.items);
       this.contactsCursor = page.next_cursor;
@@ -263,9 +231,6 @@ export class DirectoryStore {
       case 'tags_changed':
         this.applyTags(e.tags);
         break;
-      case 'accounts_changed':
-        void this.inbox.reloadAccounts();
-        break;
       default:
         break;
     }
@@ -273,7 +238,6 @@ export class DirectoryStore {
 
   private async resync(): Promise<void> {
     await Promise.all([
-      this.inbox.reloadAccounts(),
       this.tags ? this.loadTags() : Promise.resolve(),
       this.contactsActive ? this.searchContacts() : Promise.resolve(),
     ]);

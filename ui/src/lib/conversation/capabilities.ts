@@ -2,10 +2,11 @@
 // offer exactly the conversation's capabilities and explain the missing ones.
 
 import type { Capability, ConversationSummary, Message, Provider, ProviderInfo } from '../backend/types';
-import { dictionaries, translate, type Locale, type MessageKey } from '../i18n';
+import { translate, type Locale, type Translate } from '../i18n';
+import { capabilityReason } from '../providerText';
 
 /** Actions an agent may look for; when missing they are shown disabled with the reason. */
-export const LOOKED_FOR: readonly Capability[] = [
+export const LOOKED_FOR = [
   'send_file',
   'caption',
   'templates',
@@ -18,33 +19,33 @@ export const LOOKED_FOR: readonly Capability[] = [
   'handoff_update',
   'history_import',
   'reassign',
-];
+] as const satisfies readonly Capability[];
+
+/** A capability the UI offers as an action (named `action.<capability>`). */
+export type Action = (typeof LOOKED_FOR)[number];
+
+function isAction(cap: Capability): cap is Action {
+  return (LOOKED_FOR as readonly Capability[]).includes(cap);
+}
+
+/** The name of what a capability lets the agent do: the action's name, else the capability's. */
+export function actionName(t: Translate, cap: Capability): string {
+  return isAction(cap) ? t(`action.${cap}`) : t(`cap.${cap}`);
+}
+
+/** "<action> is not available here: <reason>". */
+export function unavailableLine(t: Translate, cap: Capability, reason: string): string {
+  return t('action.unavailable', { action: actionName(t, cap), reason });
+}
 
 export function can(c: Pick<ConversationSummary, 'capabilities'> | null | undefined, cap: Capability): boolean {
   return !!c && c.capabilities.includes(cap);
 }
 
-/** The provider's own (English) reason for lacking `cap`, if it gives one. */
-export function providerReason(
-  providers: readonly ProviderInfo[],
-  provider: Provider,
-  cap: Capability,
-): string | null {
-  const info = providers.find((p) => p.id === provider);
-  return info?.unavailable.find((n) => n.capability === cap)?.reason ?? null;
-}
-
-function isKey(k: string): k is MessageKey {
-  return Object.prototype.hasOwnProperty.call(dictionaries.en, k);
-}
-
-/** Omnize is the same API family as ZChat and shares its reasons. */
-const REASON_FAMILY: Partial<Record<Provider, Provider>> = { omnize: 'zchat' };
-
 /**
- * Why `provider` cannot do `cap`, in the UI language: the translated key
- * `reason.<provider>.<capability>` when the provider reports the capability as unavailable,
- * otherwise the provider's own English reason, otherwise a generic sentence.
+ * Why `provider` cannot do `cap`, in the UI language: the reason the provider's catalogue gives
+ * (translated where the translation still matches it), otherwise a generic sentence (the
+ * catalogue is not loaded, or names no reason).
  */
 export function reasonText(
   loc: Locale,
@@ -52,19 +53,8 @@ export function reasonText(
   provider: Provider,
   cap: Capability,
 ): string {
-  const english = providerReason(providers, provider, cap);
-  if (english !== null) {
-    for (const p of [provider, REASON_FAMILY[provider]]) {
-      if (!p) continue;
-      const key = `reason.${p}.${cap}`;
-      if (isKey(key)) {
-        // Translate only what the provider still says; a changed reason is shown as given.
-        if (dictionaries.en[key] === english) return translate(loc, key);
-      }
-    }
-    return english;
-  }
-  return translate(loc, 'reason.generic');
+  const sent = providers.find((p) => p.id === provider)?.unavailable.find((n) => n.capability === cap)?.reason;
+  return sent === undefined ? translate(loc, 'reason.generic') : capabilityReason(loc, provider, cap, sent);
 }
 
 export interface ActionState {

@@ -5,23 +5,21 @@ import { getContext, setContext } from 'svelte';
 import { toBackendError, type BackendError } from '../backend/errors';
 import type {
   Account,
+  AccountPatch,
   AppStatus,
   Backend,
+  ConnectionTest,
   ConversationPatch,
   ConversationSummary,
+  Department,
+  HandoffUpdate,
+  HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
   SendMessage,
-  Unsubscribe,
-} from '../backend/types';
-import type {
-  Department,
-  HandoffUpdate,
-  HistoryProgress,
-  ProviderInfo,
   StartConversation,
-  Tag,
+  Unsubscribe,
 } from '../backend/types';
 import type { MessageKey } from '../i18n';
 import {
@@ -77,12 +75,8 @@ export class InboxStore {
   messagesError = $state<string | null>(null);
   typing = $state.raw<{ who: string | null } | null>(null);
 
-  /** Providers' capabilities and the reasons for the missing ones (loaded once, on demand). */
-  providers = $state.raw<ProviderInfo[]>([]);
   /** History imports by conversation id (the latest progress event of each). */
   historyProgress = $state.raw<Record<string, HistoryProgress>>({});
-  /** The tag list for the conversation tag editor; null until loaded, or when the tags API is unavailable. */
-  tagList = $state.raw<Tag[] | null>(null);
 
   /** A failed background action, shown as a dismissible alert. */
   notice = $state.raw<Notice | null>(null);
@@ -165,8 +159,9 @@ export class InboxStore {
   }
 
   // ---- accounts / onboarding -----------------------------------------------
+  // Each command rejects with BackendError so the form that asked can show it.
 
-  /** Create a real account. Rejects with BackendError (the form shows it). */
+  /** Create a real account. */
   async createAccount(a: NewAccount): Promise<Account> {
     const account = await this.backend.createAccount(a);
     this.accounts = [...this.accounts.filter((x) => x.id !== account.id), account];
@@ -176,6 +171,33 @@ export class InboxStore {
       this.phase = 'webhook';
     }
     return account;
+  }
+
+  async updateAccount(id: string, patch: AccountPatch): Promise<Account> {
+    const account = await this.backend.updateAccount(id, patch);
+    this.accounts = this.accounts.map((a) => (a.id === account.id ? account : a));
+    return account;
+  }
+
+  /** Removes the account; its conversations leave the list (the last one: back to the first run). */
+  async deleteAccount(id: string): Promise<void> {
+    await this.backend.deleteAccount(id);
+    this.accounts = this.accounts.filter((a) => a.id !== id);
+    if (this.selected?.account_id === id) this.deselect();
+    if (this.accounts.length === 0) {
+      await this.boot();
+      return;
+    }
+    await this.loadConversations();
+  }
+
+  testAccount(id: string): Promise<ConnectionTest> {
+    return this.backend.testAccount(id);
+  }
+
+  /** Tests settings that are not saved (a new account, or an edited one). */
+  testDraft(a: NewAccount): Promise<ConnectionTest> {
+    return this.backend.testNewAccount(a);
   }
 
   async reloadAccounts(): Promise<void> {
@@ -376,26 +398,8 @@ export class InboxStore {
   // Each rejects with BackendError so the component that asked can show the reason, except
   // where noted.
 
-  private providersLoading: Promise<void> | null = null;
   private departmentsCache = new Map<string, Promise<Department[]>>();
   private historyTimer: ReturnType<typeof setTimeout> | undefined;
-
-  /** Loads the providers' capability notes once; failures leave the generic reasons in place. */
-  ensureProviders(): Promise<void> {
-    if (this.providers.length > 0) return Promise.resolve();
-    this.providersLoading ??= this.backend
-      .listProviders()
-      .then((p) => {
-        this.providers = p;
-      })
-      .catch((err) => {
-        console.warn('[inbox] providers failed:', toBackendError(err).message);
-      })
-      .finally(() => {
-        this.providersLoading = null;
-      });
-    return this.providersLoading;
-  }
 
   /** The account's departments (cached per account; a failure is not cached). */
   departments(accountId: string): Promise<Department[]> {
@@ -458,16 +462,6 @@ export class InboxStore {
 
   async removeReaction(messageId: string): Promise<void> {
     this.updateMessage(await this.backend.removeReaction(messageId));
-  }
-
-  /** Loads the tag list; hides the tag editor (tagList stays null) when the tags API fails. */
-  async loadTagList(): Promise<void> {
-    try {
-      this.tagList = await this.backend.listTags();
-    } catch (err) {
-      console.warn('[inbox] tags failed:', toBackendError(err).message);
-      this.tagList = null;
-    }
   }
 
   /** Replaces the open conversation's tags. */
@@ -574,8 +568,8 @@ export class InboxStore {
       case 'history_progress':
         this.onHistoryProgress(e.progress);
         break;
-      case 'tags_changed':
-        if (this.tagList !== null) this.tagList = e.tags;
+      case 'accounts_changed':
+        void this.reloadAccounts();
         break;
       default:
         break; // newer engine, unknown event: ignore
@@ -590,6 +584,7 @@ export class InboxStore {
 
   /** The event stream was re-established: fetch again what may have been missed. */
   async resync(): Promise<void> {
+    void this.reloadAccounts();
     if (this.phase !== 'ready') return;
     void this.refreshStatus();
     await this.loadConversations();
