@@ -25,6 +25,7 @@ mod media;
 pub mod sample;
 mod server;
 mod state;
+mod webhook;
 pub mod wegly;
 pub mod zchat;
 
@@ -37,9 +38,10 @@ use axum::response::IntoResponse;
 pub use cirrus::{CirrusFailure, CirrusInbound, CirrusSim};
 pub use control::PROVIDERS;
 pub use error::SimError;
-pub use mconnect::{FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
+pub use mconnect::{Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
 pub use server::{SimHandle, Simulator};
 pub use state::{Recorded, SimState};
+pub use webhook::FireResult;
 pub use wegly::{CustomerMessage, MediaSpec, Signing, SimUser, WeglyEvent, WeglyFire, WeglySettings, WeglySim};
 pub use zchat::ZchatSim;
 
