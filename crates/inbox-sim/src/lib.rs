@@ -90,11 +90,25 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Whether `url` is an absolute http(s) URL, as every webhook, callback, history and media URL
+/// the simulator is given must be.
+pub(crate) fn is_http_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 #[cfg(test)]
 mod redact_tests {
     #[test]
     fn only_the_origin_survives() {
         assert_eq!(super::redact_url("http://127.0.0.1:8787/webhooks/mconnect/acc/s3cr3t"), "http://127.0.0.1:8787/…");
         assert_eq!(super::redact_url("not a url"), "<unparsable url>");
+    }
+
+    #[test]
+    fn only_http_urls_are_urls_to_call() {
+        assert!(super::is_http_url("http://127.0.0.1:1/hook"));
+        assert!(super::is_http_url("https://example.com/x"));
+        assert!(!super::is_http_url("ftp://example.com/x"));
+        assert!(!super::is_http_url("not a url"));
     }
 }

@@ -307,9 +307,7 @@ async fn send_message(
             }
             Some("media") => {
                 let media = map.get("media").and_then(Value::as_object);
-                let url = media
-                    .and_then(|m| text(m, "url"))
-                    .filter(|u| reqwest::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https")));
+                let url = media.and_then(|m| text(m, "url")).filter(|u| crate::is_http_url(u));
                 let Some(url) = url else {
                     return Err(error(StatusCode::BAD_REQUEST, vec!["media.url must be an http(s) URL"]));
                 };
