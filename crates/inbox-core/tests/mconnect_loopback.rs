@@ -29,11 +29,7 @@ async fn creating_an_account_registers_a_secret_webhook_url() {
                "element_data":{"action":"setWebHook","wp_num":common::NUMBER,"web_hook":url}})
     );
     // The secret is in the keychain stand-in, and never in SQLite.
-    let db = std::fs::read(h.dir.path().join("inbox.db")).unwrap();
-    let wal = std::fs::read(h.dir.path().join("inbox.db-wal")).unwrap_or_default();
-    for bytes in [&db, &wal] {
-        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()), "secret leaked into SQLite");
-    }
+    assert!(!h.database_contains(secret.as_bytes()), "secret leaked into SQLite");
     // Listing accounts shows the same URL again.
     let listed = h.inbox.list_accounts().await.unwrap();
     assert_eq!(listed[0].webhook_url.as_deref(), Some(url.as_str()));

@@ -81,8 +81,7 @@ async fn a_second_delivery_of_the_same_message_stores_nothing() {
     assert_eq!(page.items[0].unread_count, 1);
     let messages = store.list_messages(&page.items[0].id, None, None).await.unwrap();
     assert_eq!(messages.items.len(), 1);
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
+    let pool = h.pool().await;
     let raw: Vec<String> = sqlx::query_scalar("SELECT payload FROM webhook_events").fetch_all(&pool).await.unwrap();
     assert_eq!(raw, vec!["{\"raw\":1}".to_string()]);
 }
@@ -203,8 +202,7 @@ async fn tags_filter_conversations() {
     store.ingest_inbound(&account, "{}", &inbound("552", "b", 1_700_000_001, "y")).await.unwrap();
     let page = store.list_conversations(&ConversationFilter::default()).await.unwrap();
     let tagged = page.items.iter().find(|c| c.title == "Customer 551").unwrap().id.clone();
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
+    let pool = h.pool().await;
     sqlx::query("INSERT INTO tags (id, name) VALUES ('t1', 'VIP')").execute(&pool).await.unwrap();
     sqlx::query("INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (?, 't1')")
         .bind(&tagged)

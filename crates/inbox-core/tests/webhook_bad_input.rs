@@ -50,8 +50,7 @@ async fn bad_deliveries_are_refused_and_store_nothing() {
         assert!(json["message"].as_str().is_some_and(|m| !m.is_empty()), "{what}: a readable message");
     }
     assert!(h.inbox.list_conversations(&ConversationFilter::default()).await.unwrap().items.is_empty());
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
+    let pool = h.pool().await;
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_events").fetch_one(&pool).await.unwrap();
     assert_eq!(stored, 0);
 

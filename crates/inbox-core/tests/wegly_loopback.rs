@@ -4,7 +4,6 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use chrono::Utc;
 use inbox_core::providers::{ChatUpdate, ConversationRef, WebhookEvent};
@@ -19,29 +18,39 @@ use serde_json::json;
 
 const SIGNING_SECRET: &str = "wegly-subscription-secret-1";
 
+/// A Wegly account on the simulator for this WhatsApp number id (the webhook is not subscribed).
+fn new_account(sim: &SimHandle, name: &str, phone_id: &str) -> NewAccount {
+    NewAccount {
+        provider: Provider::Wegly,
+        name: name.into(),
+        settings: json!({ "base_url": sim.wegly_url(), "whatsapp_phone_id": phone_id }).as_object().unwrap().clone(),
+        secrets: BTreeMap::from([
+            ("token".to_owned(), Sensitive::new(DEFAULT_TOKEN)),
+            ("signing_secret".to_owned(), Sensitive::new(SIGNING_SECRET)),
+        ]),
+    }
+}
+
+/// The simulator's Wegly account, subscribed to the account's webhook URL with hex signatures.
 async fn wegly_account(inbox: &Inbox, sim: &SimHandle) -> Account {
-    let account = inbox
-        .create_account(NewAccount {
-            provider: Provider::Wegly,
-            name: "Loja Wegly".into(),
-            settings: json!({ "base_url": sim.wegly_url(), "whatsapp_phone_id": DEFAULT_PHONE_ID })
-                .as_object()
-                .unwrap()
-                .clone(),
-            secrets: BTreeMap::from([
-                ("token".to_owned(), Sensitive::new(DEFAULT_TOKEN)),
-                ("signing_secret".to_owned(), Sensitive::new(SIGNING_SECRET)),
-            ]),
-        })
-        .await
-        .unwrap();
+    let account = inbox.create_account(new_account(sim, "Loja Wegly", DEFAULT_PHONE_ID)).await.unwrap();
     sim.wegly().subscribe(account.webhook_url.clone().unwrap(), SIGNING_SECRET, Signing::Hex);
     account
 }
 
+/// Starting a chat with `to`, its first message the template `name` (no fields).
+fn start_with_template(account_id: &str, to: &str, name: &str) -> StartConversation {
+    let template = Template { name: name.into(), language: "pt_BR".into(), fields: vec![] };
+    StartConversation {
+        account_id: account_id.into(),
+        to: to.into(),
+        message: Some(SendMessage { kind: MessageKind::Template, template: Some(template), ..SendMessage::default() }),
+        ..StartConversation::default()
+    }
+}
+
 async fn stored_deliveries(h: &common::Harness) -> i64 {
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}", h.dir.path().join("inbox.db").display())).await.unwrap();
+    let pool = h.pool().await;
     let n = sqlx::query_scalar("SELECT COUNT(*) FROM webhook_events").fetch_one(&pool).await.unwrap();
     pool.close().await;
     n
@@ -103,31 +112,14 @@ async fn only_correctly_signed_deliveries_are_stored() {
     assert_eq!(conversation.title, "Marina");
     assert!(conversation.window_expires_at.unwrap() > Utc::now() + chrono::Duration::hours(23));
     // The signing secret is in the keychain stand-in only.
-    let db = std::fs::read(h.dir.path().join("inbox.db")).unwrap();
-    let wal = std::fs::read(h.dir.path().join("inbox.db-wal")).unwrap_or_default();
-    for bytes in [&db, &wal] {
-        assert!(!bytes.windows(SIGNING_SECRET.len()).any(|w| w == SIGNING_SECRET.as_bytes()));
-        assert!(!bytes.windows(DEFAULT_TOKEN.len()).any(|w| w == DEFAULT_TOKEN.as_bytes()));
-    }
+    assert!(!h.database_contains(SIGNING_SECRET.as_bytes()));
+    assert!(!h.database_contains(DEFAULT_TOKEN.as_bytes()));
 
     // A retry of a stored delivery is acknowledged and stores nothing new.
     let retry = wegly.redeliver().await.unwrap();
     assert_eq!(retry.status, 200);
     assert!(retry.response.contains("duplicate"), "{}", retry.response);
     assert_eq!(stored_deliveries(&h).await, 4);
-}
-
-async fn poll<T>(mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(v) = check().await {
-                return v;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await
-    .expect("condition within 10 s")
 }
 
 #[tokio::test]
@@ -160,7 +152,7 @@ async fn an_echo_stored_before_the_send_answer_folds_into_the_sent_message() {
     for n in 0..5 {
         h.inbox.send_message(&conversation_id, SendMessage::text(format!("resposta {n}"))).await.unwrap();
     }
-    poll(async || {
+    common::until(async || {
         let items = h.inbox.list_messages(&conversation_id, None, None).await.unwrap().items;
         let replies: Vec<_> =
             items.iter().filter(|m| m.body.as_deref().is_some_and(|b| b.starts_with("resposta"))).collect();
@@ -184,21 +176,8 @@ async fn starting_a_chat_wegly_reuses_joins_the_conversation_the_inbox_has() {
     let fired = sim.wegly().fire(customer("5511911110003", "preciso de ajuda")).await.unwrap();
     let known = h.inbox.list_conversations(&ConversationFilter::default()).await.unwrap().items[0].clone();
 
-    let template = Template { name: "retomada".into(), language: "pt_BR".into(), fields: vec![] };
-    let started = h
-        .inbox
-        .start_conversation(StartConversation {
-            account_id: account.id.clone(),
-            to: "+55 11 91111-0003".into(),
-            message: Some(SendMessage {
-                kind: MessageKind::Template,
-                template: Some(template),
-                ..SendMessage::default()
-            }),
-            ..StartConversation::default()
-        })
-        .await
-        .unwrap();
+    let started =
+        h.inbox.start_conversation(start_with_template(&account.id, "+55 11 91111-0003", "retomada")).await.unwrap();
     assert_eq!(started.id, known.id, "the same chat is the same conversation");
     assert_eq!(conversations(&h.inbox).await, 1);
     let messages = h.inbox.list_messages(&known.id, None, None).await.unwrap().items;
@@ -231,39 +210,11 @@ async fn the_window_never_moves_back() {
 async fn a_start_wegly_refuses_is_shown_and_the_chat_stays_unopened() {
     let h = common::inbox().await;
     let sim = common::sim();
-    let account = h
-        .inbox
-        .create_account(NewAccount {
-            provider: Provider::Wegly,
-            name: "Número errado".into(),
-            settings:
-                json!({ "base_url": sim.wegly_url(), "whatsapp_phone_id": "7d0f5b0e-1111-4222-8333-944445555666" })
-                    .as_object()
-                    .unwrap()
-                    .clone(),
-            secrets: BTreeMap::from([
-                ("token".to_owned(), Sensitive::new(DEFAULT_TOKEN)),
-                ("signing_secret".to_owned(), Sensitive::new(SIGNING_SECRET)),
-            ]),
-        })
-        .await
-        .unwrap();
+    let wrong_number = new_account(&sim, "Número errado", "7d0f5b0e-1111-4222-8333-944445555666");
+    let account = h.inbox.create_account(wrong_number).await.unwrap();
     let mut events = h.inbox.subscribe();
-    let template = Template { name: "boas_vindas".into(), language: "pt_BR".into(), fields: vec![] };
-    let started = h
-        .inbox
-        .start_conversation(StartConversation {
-            account_id: account.id.clone(),
-            to: "5511911110005".into(),
-            message: Some(SendMessage {
-                kind: MessageKind::Template,
-                template: Some(template),
-                ..SendMessage::default()
-            }),
-            ..StartConversation::default()
-        })
-        .await
-        .unwrap();
+    let started =
+        h.inbox.start_conversation(start_with_template(&account.id, "5511911110005", "boas_vindas")).await.unwrap();
     let first = &h.inbox.list_messages(&started.id, None, None).await.unwrap().items[0];
     assert_eq!(first.status, DeliveryStatus::Failed);
     assert_eq!(first.error.as_deref(), Some("Wegly refused it (HTTP 404): Número de WhatsApp não encontrado."));

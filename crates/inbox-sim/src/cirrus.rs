@@ -22,9 +22,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::error::SimError;
-use crate::mconnect::FireResult;
 use crate::sample;
 use crate::state::SimState;
+use crate::webhook::{self, FireResult};
 
 pub(crate) use api::routes;
 pub(crate) use control::routes as control_routes;
@@ -494,40 +494,16 @@ impl CirrusSim {
             let service = inbound.service.clone().unwrap_or_else(|| "whatsappweb".into());
             Some(self.state.cirrus().open_session_for(&number, &service))
         };
-        let payload = inbound.payload(session.as_deref());
-        let (status, response) = self.deliver(&url, payload.to_string()).await?;
-        Ok(FireResult { webhook: url, status, payload, response })
+        webhook::fire(&self.state, PROVIDER, url, inbound.payload(session.as_deref())).await
     }
 
     /// Posts `body` as is (JSON or not) to the callback URL.
     pub async fn fire_raw(&self, body: impl Into<String>) -> Result<FireResult, SimError> {
-        let url = self.require_callback()?;
-        let body = body.into();
-        let payload = serde_json::from_str(&body).unwrap_or(Value::Null);
-        let (status, response) = self.deliver(&url, body).await?;
-        Ok(FireResult { webhook: url, status, payload, response })
+        webhook::fire_raw(&self.state, PROVIDER, self.require_callback()?, body.into()).await
     }
 
     fn require_callback(&self) -> Result<String, SimError> {
         self.callback_url().ok_or(SimError::NoCallback { provider: PROVIDER })
-    }
-
-    async fn deliver(&self, url: &str, body: String) -> Result<(u16, String), SimError> {
-        let delivery_error =
-            |source: reqwest::Error| SimError::Delivery { url: crate::redact_url(url), source: source.without_url() };
-        let response = self
-            .state
-            .http()
-            .post(url)
-            .header(axum::http::header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(delivery_error)?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(delivery_error)?;
-        tracing::info!(provider = PROVIDER, url = %crate::redact_url(url), status, "callback delivered");
-        Ok((status, text))
     }
 }
 

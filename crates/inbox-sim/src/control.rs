@@ -33,6 +33,9 @@ async fn clear_requests(State(state): State<SimState>) -> Json<serde_json::Value
     Json(json!({ "cleared": state.clear_requests() }))
 }
 
+/// A control route's JSON body: a body that does not parse becomes an [`ApiError`] (400) with `?`.
+pub(crate) type JsonBody<T> = Result<Json<T>, JsonRejection>;
+
 /// A control-route failure, answered as `{"error": "..."}`.
 #[derive(Debug)]
 pub(crate) struct ApiError {

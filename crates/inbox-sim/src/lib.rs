@@ -25,6 +25,7 @@ mod media;
 pub mod sample;
 mod server;
 mod state;
+mod webhook;
 pub mod wegly;
 pub mod zchat;
 
@@ -37,9 +38,10 @@ use axum::response::IntoResponse;
 pub use cirrus::{CirrusFailure, CirrusInbound, CirrusSim};
 pub use control::PROVIDERS;
 pub use error::SimError;
-pub use mconnect::{FireResult, Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
+pub use mconnect::{Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
 pub use server::{SimHandle, Simulator};
 pub use state::{Recorded, SimState};
+pub use webhook::FireResult;
 pub use wegly::{CustomerMessage, MediaSpec, Signing, SimUser, WeglyEvent, WeglyFire, WeglySettings, WeglySim};
 pub use zchat::ZchatSim;
 
@@ -88,11 +90,25 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
+/// Whether `url` is an absolute http(s) URL, as every webhook, callback, history and media URL
+/// the simulator is given must be.
+pub(crate) fn is_http_url(url: &str) -> bool {
+    reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
+}
+
 #[cfg(test)]
 mod redact_tests {
     #[test]
     fn only_the_origin_survives() {
         assert_eq!(super::redact_url("http://127.0.0.1:8787/webhooks/mconnect/acc/s3cr3t"), "http://127.0.0.1:8787/…");
         assert_eq!(super::redact_url("not a url"), "<unparsable url>");
+    }
+
+    #[test]
+    fn only_http_urls_are_urls_to_call() {
+        assert!(super::is_http_url("http://127.0.0.1:1/hook"));
+        assert!(super::is_http_url("https://example.com/x"));
+        assert!(!super::is_http_url("ftp://example.com/x"));
+        assert!(!super::is_http_url("not a url"));
     }
 }

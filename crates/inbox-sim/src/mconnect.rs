@@ -12,13 +12,13 @@ pub mod inbound;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::http::header;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::error::SimError;
 use crate::state::SimState;
+use crate::webhook;
 
+pub use crate::webhook::FireResult;
 pub(crate) use control::routes as control_routes;
 pub(crate) use endpoint::routes;
 pub use inbound::{
@@ -73,19 +73,6 @@ pub struct MconnectSettings {
     pub concat_json: bool,
     /// Artificial delay before every provider answer, in milliseconds.
     pub delay_ms: u64,
-}
-
-/// Outcome of delivering one webhook.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FireResult {
-    /// URL the payload was POSTed to.
-    pub webhook: String,
-    /// HTTP status the receiver answered.
-    pub status: u16,
-    /// The payload sent (`null` for a raw body that is not JSON).
-    pub payload: Value,
-    /// The receiver's response body.
-    pub response: String,
 }
 
 /// Handle on the mConnect part of a running simulator. Cheap to clone.
@@ -143,39 +130,16 @@ impl MconnectSim {
     /// Build the webhook payload for `inbound` and POST it to the webhook
     /// registered for `inbound.number`: once, no retry, 40 s timeout.
     pub async fn fire(&self, inbound: Inbound) -> Result<FireResult, SimError> {
-        let webhook = self.require_webhook(&inbound.number)?;
-        let payload = self.build(&inbound).payload();
-        let (status, response) = self.deliver(&webhook, payload.to_string()).await?;
-        Ok(FireResult { webhook, status, payload, response })
+        let url = self.require_webhook(&inbound.number)?;
+        webhook::fire(&self.state, PROVIDER, url, self.build(&inbound).payload()).await
     }
 
     /// POST `body` as is (JSON or not) to the webhook registered for `number`.
     pub async fn fire_raw(&self, number: &str, body: String) -> Result<FireResult, SimError> {
-        let webhook = self.require_webhook(number)?;
-        let payload = serde_json::from_str(&body).unwrap_or(Value::Null);
-        let (status, response) = self.deliver(&webhook, body).await?;
-        Ok(FireResult { webhook, status, payload, response })
+        webhook::fire_raw(&self.state, PROVIDER, self.require_webhook(number)?, body).await
     }
 
     fn require_webhook(&self, number: &str) -> Result<String, SimError> {
         self.webhook_for(number).ok_or_else(|| SimError::NoWebhook { number: number.to_owned() })
-    }
-
-    async fn deliver(&self, url: &str, body: String) -> Result<(u16, String), SimError> {
-        let delivery_error =
-            |source: reqwest::Error| SimError::Delivery { url: crate::redact_url(url), source: source.without_url() };
-        let response = self
-            .state
-            .http()
-            .post(url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(delivery_error)?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(delivery_error)?;
-        tracing::info!(provider = PROVIDER, url = %crate::redact_url(url), status, "webhook delivered");
-        Ok((status, text))
     }
 }

@@ -20,7 +20,6 @@ mod store;
 
 use std::collections::{BTreeSet, VecDeque};
 
-use axum::http::header;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -28,6 +27,7 @@ use serde_json::{Value, json};
 use crate::error::SimError;
 use crate::sample;
 use crate::state::SimState;
+use crate::webhook;
 
 pub(crate) use api::routes;
 pub(crate) use control::routes as control_routes;
@@ -570,21 +570,11 @@ impl WeglySim {
     }
 
     async fn post(&self, url: &str, d: &Delivery) -> Result<(u16, String), SimError> {
-        let delivery_error =
-            |source: reqwest::Error| SimError::Delivery { url: crate::redact_url(url), source: source.without_url() };
-        let mut request = self
-            .state
-            .http()
-            .post(url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .header("x-wegly-event", &d.event_key)
-            .body(d.body.clone());
+        let mut headers = vec![("x-wegly-event", d.event_key.as_str())];
         if let Some(sig) = &d.signature {
-            request = request.header("x-wegly-signature", sig);
+            headers.push(("x-wegly-signature", sig.as_str()));
         }
-        let response = request.send().await.map_err(delivery_error)?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(delivery_error)?;
+        let (status, text) = webhook::post(&self.state, url, &headers, d.body.clone()).await?;
         self.state.wegly().delivered += 1;
         tracing::info!(provider = PROVIDER, event = %d.event_key, url = %crate::redact_url(url), status, "webhook delivered");
         Ok((status, text))

@@ -25,13 +25,12 @@ pub mod triggers;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use axum::http::header;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::error::SimError;
-use crate::mconnect::FireResult;
 use crate::state::SimState;
+use crate::webhook::{self, FireResult};
 
 pub(crate) use control::routes as control_routes;
 pub(crate) use endpoint::routes;
@@ -418,45 +417,23 @@ impl ZchatSim {
     /// POSTs `trigger`'s payload to the webhook URL: once, no retry, no signature (as the
     /// provider). The interaction's state follows (finished, transferred).
     pub async fn fire(&self, trigger: Trigger) -> Result<FireResult, SimError> {
-        let webhook = self.require_webhook()?;
+        let url = self.require_webhook()?;
         let payload = {
             let mut zchat = self.state.zchat();
             let payload = trigger.payload(&zchat.interactions, &zchat.open_by_customer);
             triggers::follow(&mut zchat, &trigger, &payload);
             payload
         };
-        let (status, response) = self.deliver(&webhook, payload.to_string()).await?;
-        Ok(FireResult { webhook, status, payload, response })
+        webhook::fire(&self.state, PROVIDER, url, payload).await
     }
 
     /// POSTs `body` as is (JSON or not) to the webhook URL.
     pub async fn fire_raw(&self, body: String) -> Result<FireResult, SimError> {
-        let webhook = self.require_webhook()?;
-        let payload = serde_json::from_str(&body).unwrap_or(Value::Null);
-        let (status, response) = self.deliver(&webhook, body).await?;
-        Ok(FireResult { webhook, status, payload, response })
+        webhook::fire_raw(&self.state, PROVIDER, self.require_webhook()?, body).await
     }
 
     fn require_webhook(&self) -> Result<String, SimError> {
         self.webhook().ok_or(SimError::NoProviderWebhook { provider: PROVIDER })
-    }
-
-    async fn deliver(&self, url: &str, body: String) -> Result<(u16, String), SimError> {
-        let delivery_error =
-            |source: reqwest::Error| SimError::Delivery { url: crate::redact_url(url), source: source.without_url() };
-        let response = self
-            .state
-            .http()
-            .post(url)
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(body)
-            .send()
-            .await
-            .map_err(delivery_error)?;
-        let status = response.status().as_u16();
-        let text = response.text().await.map_err(delivery_error)?;
-        tracing::info!(provider = PROVIDER, url = %crate::redact_url(url), status, "webhook delivered");
-        Ok((status, text))
     }
 }
 

@@ -1,88 +1,23 @@
 //! inboxd's HTTP API over loopback, against the simulator: the same command set as the desktop.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+mod common;
+
 use std::time::Duration;
 
+use common::{Api, TOKEN, start};
 use futures_util::StreamExt;
-use inbox_core::{Config, Inbox, MemorySecrets, SecretStore, Sensitive};
-use inbox_sim::{Inbound, SimHandle, Simulator};
+use inbox_core::SecretStore;
+use inbox_sim::Inbound;
 use serde_json::{Value, json};
 
-const TOKEN: &str = "test-token-1234567890";
 const NUMBER: &str = "5511900003333";
 
-struct Server {
-    base: String,
-    sim: SimHandle,
-    http: reqwest::Client,
-    secrets: Arc<MemorySecrets>,
-    dir: tempfile::TempDir,
-}
-
-async fn server() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        database: dir.path().join("inbox.db"),
-        webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        public_url: None,
-    };
-    let secrets = Arc::new(MemorySecrets::default());
-    let inbox = Inbox::open(config, secrets.clone()).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(axum::serve(listener, inboxd::app(inbox, Sensitive::new(TOKEN), None)).into_future());
-    let sim = Simulator::start(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
-    Server { base, sim, http: reqwest::Client::new(), secrets, dir }
-}
-
-impl Server {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-    async fn get(&self, path: &str) -> (u16, Value) {
-        self.call(reqwest::Method::GET, path, None).await
-    }
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-    async fn patch(&self, path: &str, body: Value) -> (u16, Value) {
-        self.call(reqwest::Method::PATCH, path, Some(body)).await
-    }
-    async fn delete(&self, path: &str) -> (u16, Value) {
-        self.call(reqwest::Method::DELETE, path, None).await
-    }
-    /// Sends a raw body with a JSON content type (for bodies that are not valid JSON).
-    async fn raw(&self, method: reqwest::Method, path: &str, body: &str) -> (u16, Value) {
-        let response = self
-            .http
-            .request(method, format!("{}{path}", self.base))
-            .bearer_auth(TOKEN)
-            .header("content-type", "application/json")
-            .body(body.to_owned())
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap())
-    }
+impl Api {
+    /// Creates an mConnect account on the simulator.
     async fn account(&self) -> Value {
-        let (status, account) = self
-            .post(
-                "/api/accounts",
-                json!({"provider": "mconnect", "name": "Loja", "settings": {
-                    "base_url": self.sim.mconnect_url(), "number": NUMBER, "company": "acme", "username": "ana"}}),
-            )
-            .await;
-        assert_eq!(status, 201, "{account}");
-        account
+        self.create_account(json!({"provider": "mconnect", "name": "Loja", "settings": {
+            "base_url": self.sim.mconnect_url(), "number": NUMBER, "company": "acme", "username": "ana"}}))
+            .await
     }
 }
 
@@ -158,7 +93,7 @@ const ROUTES: &[(&str, &str)] = &[
 ];
 
 /// Every documented route, from the served OpenAPI document.
-async fn operations(s: &Server) -> Vec<(String, String)> {
+async fn operations(s: &Api) -> Vec<(String, String)> {
     let doc: Value = s.http.get(format!("{}/api/openapi.json", s.base)).send().await.unwrap().json().await.unwrap();
     let mut out = Vec::new();
     for (path, methods) in doc["paths"].as_object().unwrap() {
@@ -171,7 +106,7 @@ async fn operations(s: &Server) -> Vec<(String, String)> {
 
 #[tokio::test]
 async fn every_route_needs_the_bearer_token() {
-    let s = server().await;
+    let s = start().await;
     let mut ops = operations(&s).await;
     assert_eq!(ops.len(), 35);
     ops.sort();
@@ -191,7 +126,7 @@ async fn every_route_needs_the_bearer_token() {
 
 #[tokio::test]
 async fn openapi_document_lists_exactly_the_served_routes() {
-    let s = server().await;
+    let s = start().await;
     let response = s.http.get(format!("{}/api/openapi.json", s.base)).send().await.unwrap();
     assert_eq!(response.status(), 200, "public, no token needed");
     let doc: Value = response.json().await.unwrap();
@@ -235,7 +170,7 @@ async fn openapi_document_lists_exactly_the_served_routes() {
 
 #[tokio::test]
 async fn the_command_set_works_end_to_end_over_http() {
-    let s = server().await;
+    let s = start().await;
     let (status, body) = s.get("/api/status").await;
     assert_eq!(status, 200);
     assert_eq!(body["accounts"], 0);
@@ -308,7 +243,7 @@ async fn the_command_set_works_end_to_end_over_http() {
 
 #[tokio::test]
 async fn bad_requests_get_clear_errors() {
-    let s = server().await;
+    let s = start().await;
     let (status, body) =
         s.post("/api/accounts", json!({"provider": "mconnect", "name": "x", "settings": {"base_url": "nope"}})).await;
     assert_eq!(status, 422);
@@ -349,7 +284,7 @@ fn assert_code(answer: (u16, Value), status: u16, code: &str) {
     assert!(!answer.1["message"].as_str().unwrap_or_default().is_empty(), "{}", answer.1);
 }
 
-impl Server {
+impl Api {
     /// A customer writes in on the account's number; answers the conversation and message ids.
     async fn inbound(&self, from: &str, text: &str) -> (String, String) {
         let fired = self
@@ -368,7 +303,7 @@ impl Server {
 
 #[tokio::test]
 async fn providers_are_listed_with_fields_and_capabilities() {
-    let s = server().await;
+    let s = start().await;
     let (status, providers) = s.get("/api/providers").await;
     assert_eq!(status, 200, "{providers}");
     let providers = providers.as_array().unwrap();
@@ -410,7 +345,7 @@ async fn providers_are_listed_with_fields_and_capabilities() {
 
 #[tokio::test]
 async fn an_account_is_read_edited_tested_and_deleted() {
-    let s = server().await;
+    let s = start().await;
     let account = s.account().await;
     let id = account["id"].as_str().unwrap().to_owned();
     let url = account["webhook_url"].as_str().unwrap().to_owned();
@@ -468,7 +403,7 @@ async fn an_account_is_read_edited_tested_and_deleted() {
 
 #[tokio::test]
 async fn settings_can_be_tested_before_saving() {
-    let s = server().await;
+    let s = start().await;
     let draft = json!({"provider": "mconnect", "name": "Loja", "settings": {
         "base_url": s.sim.mconnect_url(), "number": "5511900008888", "company": "acme", "username": "ana"}});
     let (status, test) = s.post("/api/accounts/test", draft).await;
@@ -486,7 +421,7 @@ async fn settings_can_be_tested_before_saving() {
 
 #[tokio::test]
 async fn creating_an_account_is_announced_on_the_event_stream() {
-    let s = server().await;
+    let s = start().await;
     let response = s.http.get(format!("{}/api/events", s.base)).bearer_auth(TOKEN).send().await.unwrap();
     let mut stream = response.bytes_stream();
     let mut buf = String::new();
@@ -500,7 +435,7 @@ async fn creating_an_account_is_announced_on_the_event_stream() {
 
 #[tokio::test]
 async fn a_conversation_is_started_with_its_first_message() {
-    let s = server().await;
+    let s = start().await;
     let account = s.account().await;
     let account_id = account["id"].as_str().unwrap();
     let to = "5511987650001";
@@ -552,7 +487,7 @@ async fn a_conversation_is_started_with_its_first_message() {
 }
 
 /// Seeds a tag straight into the database, so the conversation route is tested on its own.
-async fn seed_tag(s: &Server, id: &str, name: &str) {
+async fn seed_tag(s: &Api, id: &str, name: &str) {
     let options = sqlx::sqlite::SqliteConnectOptions::new().filename(s.dir.path().join("inbox.db"));
     let pool = sqlx::SqlitePool::connect_with(options).await.unwrap();
     sqlx::query("INSERT INTO tags (id, name) VALUES (?, ?)").bind(id).bind(name).execute(&pool).await.unwrap();
@@ -561,7 +496,7 @@ async fn seed_tag(s: &Server, id: &str, name: &str) {
 
 #[tokio::test]
 async fn conversation_tags_are_replaced_by_tag_ids() {
-    let s = server().await;
+    let s = start().await;
     s.account().await;
     let (conversation, _) = s.inbound("5511987650002", "Oi").await;
     seed_tag(&s, "tag-vip", "VIP").await;
@@ -592,7 +527,7 @@ async fn conversation_tags_are_replaced_by_tag_ids() {
 
 #[tokio::test]
 async fn conversation_actions_mconnect_lacks_are_refused_as_unsupported() {
-    let s = server().await;
+    let s = start().await;
     let account = s.account().await;
     let account_id = account["id"].as_str().unwrap();
     let (conversation, message) = s.inbound("5511987650003", "Oi").await;
@@ -633,7 +568,7 @@ async fn conversation_actions_mconnect_lacks_are_refused_as_unsupported() {
 /// that do not parse are errors whatever the engine can do.
 #[tokio::test]
 async fn contact_and_tag_routes_carry_the_engines_answers() {
-    let s = server().await;
+    let s = start().await;
     let account = s.account().await;
     let account_id = account["id"].as_str().unwrap();
 

@@ -1,71 +1,28 @@
 //! Cirrus end to end over loopback: the engine (in-memory keychain) behind inboxd's HTTP API,
 //! against the simulated Cirrus API. Commands inboxd does not route yet are called on the engine.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
+mod common;
 
-use inbox_core::{
-    Config, ContactFilter, ContactPatch, Inbox, MemorySecrets, SendMessage, Sensitive, StartConversation, SyncState,
-    TagInput,
-};
+use common::{Api, until};
+use inbox_core::{ContactFilter, ContactPatch, SendMessage, StartConversation, SyncState, TagInput};
 use inbox_sim::cirrus::ContactEdit;
 use inbox_sim::fixtures::cirrus as fx;
-use inbox_sim::{CirrusInbound, Recorded, SimHandle, Simulator};
+use inbox_sim::{CirrusInbound, Recorded};
 use serde_json::{Value, json};
 
-const TOKEN: &str = "inboxd-test-token-123456";
 const CIRRUS_TOKEN: &str = "cirrus-bearer-token-abcdef";
 const CLIENT: &str = "9a92ea44-244c-4cda-86be-6a9e32ba8f34";
 const CHANNEL: &str = "64ef5c84f9deb1326965919e";
 const PLATFORM_CONFIG: &str = "64ef5c84f9deb1326965919f";
 
-struct Env {
-    base: String,
-    sim: SimHandle,
-    http: reqwest::Client,
-    inbox: Inbox,
-    _dir: tempfile::TempDir,
+/// inboxd and the simulator, whose Cirrus API asks for the account's bearer token.
+async fn env() -> Api {
+    let api = common::start().await;
+    api.sim.cirrus().require_token(Some(CIRRUS_TOKEN.into()));
+    api
 }
 
-async fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        database: dir.path().join("inbox.db"),
-        webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        public_url: None,
-    };
-    let inbox = Inbox::open(config, Arc::new(MemorySecrets::default())).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(axum::serve(listener, inboxd::app(inbox.clone(), Sensitive::new(TOKEN), None)).into_future());
-    let sim = Simulator::start(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
-    sim.cirrus().require_token(Some(CIRRUS_TOKEN.into()));
-    Env { base, sim, http: reqwest::Client::new(), inbox, _dir: dir }
-}
-
-impl Env {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let (status, body) = self.call(reqwest::Method::GET, path, None).await;
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
-    }
-
-    async fn post(&self, path: &str, body: Value) -> (u16, Value) {
-        self.call(reqwest::Method::POST, path, Some(body)).await
-    }
-
+impl Api {
     fn settings(&self, extra: Value) -> Value {
         let mut settings = json!({
             "base_url": self.sim.cirrus_url(),
@@ -85,79 +42,27 @@ impl Env {
 
     /// Creates a Cirrus account over HTTP; points the simulator's callbacks at its webhook URL.
     async fn account(&self, extra: Value) -> Value {
-        let (status, account) = self
-            .post(
-                "/api/accounts",
-                json!({"provider": "cirrus", "name": "Karoo Loja", "settings": self.settings(extra),
-                       "secrets": {"token": CIRRUS_TOKEN}}),
-            )
+        let account = self
+            .create_account(json!({"provider": "cirrus", "name": "Karoo Loja", "settings": self.settings(extra),
+                                   "secrets": {"token": CIRRUS_TOKEN}}))
             .await;
-        assert_eq!(status, 201, "{account}");
         self.sim.cirrus().set_callback_url(account["webhook_url"].as_str().unwrap());
         account
     }
 
     /// The conversation with this title, polled until it appears.
     async fn conversation_titled(&self, title: &str) -> Value {
-        poll(|| async {
-            let list = self.get("/api/conversations?limit=100").await;
-            list["items"].as_array().unwrap().iter().find(|c| c["title"] == title).cloned()
-        })
-        .await
-    }
-
-    async fn messages(&self, conversation_id: &str) -> Vec<Value> {
-        self.get(&format!("/api/conversations/{conversation_id}/messages?limit=100")).await["items"]
-            .as_array()
-            .unwrap()
-            .clone()
-    }
-
-    /// Sends over HTTP and waits until the message is `sent`; answers it.
-    async fn send(&self, conversation_id: &str, body: Value) -> Value {
-        let (status, pending) = self.post(&format!("/api/conversations/{conversation_id}/messages"), body).await;
-        assert_eq!(status, 201, "{pending}");
-        assert_eq!(pending["status"], "pending");
-        let id = pending["id"].as_str().unwrap().to_owned();
-        poll(|| async {
-            let m = self.messages(conversation_id).await.into_iter().find(|m| m["id"] == id.as_str())?;
-            assert_ne!(m["status"], "failed", "{m}");
-            (m["status"] == "sent").then_some(m)
+        until(&format!("a conversation titled {title}"), async || {
+            self.conversations().await.into_iter().find(|c| c["title"] == title)
         })
         .await
     }
 
     /// The last request the simulated Cirrus received on a path starting with `prefix`.
-    fn last_request(&self, method: &str, prefix: &str) -> Recorded {
-        self.sim
-            .requests()
-            .into_iter()
-            .rev()
-            .find(|r| r.method == method && r.path.starts_with(&format!("/cirrus{prefix}")))
-            .unwrap_or_else(|| panic!("no {method} /cirrus{prefix}… among {:?}", paths(&self.sim)))
+    fn cirrus_request(&self, method: &str, prefix: &str) -> Recorded {
+        let prefix = format!("/cirrus{prefix}");
+        self.last_request(method, |path| path.starts_with(&prefix))
     }
-}
-
-fn paths(sim: &SimHandle) -> Vec<String> {
-    sim.requests().into_iter().map(|r| format!("{} {}", r.method, r.path)).collect()
-}
-
-/// Polls (bounded) until `f` gives a value.
-async fn poll<T, F, Fut>(mut f: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(v) = f().await {
-                return v;
-            }
-            tokio::time::sleep(Duration::from_millis(25)).await;
-        }
-    })
-    .await
-    .expect("condition not met within 10 s")
 }
 
 #[tokio::test]
@@ -183,7 +88,7 @@ async fn conversations_and_messages_over_loopback() {
     // The token goes out as a bearer token: the simulator refuses calls without it.
     let test = e.inbox.test_account(&account_id).await.unwrap();
     assert!(test.ok, "{}", test.message);
-    assert!(e.last_request("GET", "/tags").path.contains(&format!("clientIdentifier={CLIENT}")));
+    assert!(e.cirrus_request("GET", "/tags").path.contains(&format!("clientIdentifier={CLIENT}")));
     e.sim.cirrus().require_token(Some("another-token".into()));
     let refused = e.inbox.test_account(&account_id).await.unwrap();
     assert!(!refused.ok);
@@ -207,7 +112,7 @@ async fn conversations_and_messages_over_loopback() {
         })
         .await
         .unwrap();
-    let start = e.last_request("POST", "/messages/start-conversation/d360");
+    let start = e.cirrus_request("POST", "/messages/start-conversation/d360");
     assert_eq!(start.body.unwrap(), fx::to_json(fx::START_CONVERSATION).unwrap());
     let session_d360 = e.sim.cirrus().sessions().last().unwrap().clone();
     assert_eq!(session_d360.service, "d360");
@@ -228,7 +133,7 @@ async fn conversations_and_messages_over_loopback() {
         .await
         .unwrap();
     assert_eq!(web.title, "Marcos Lima");
-    let start = e.last_request("POST", "/messages/start-conversation/whatsappweb").body.unwrap();
+    let start = e.cirrus_request("POST", "/messages/start-conversation/whatsappweb").body.unwrap();
     assert_eq!(start["companyName"], "Empresa XYZ");
     let session_web = e.sim.cirrus().sessions().last().unwrap().clone();
     let first = e.messages(&web.id).await.remove(0);
@@ -266,26 +171,26 @@ async fn conversations_and_messages_over_loopback() {
     let session_carla = fired.payload["data"]["sessionId"].as_str().unwrap().to_owned();
 
     // Replies go through the callback's session: text, media, and a quoted reply.
-    e.send(&carla_id, json!({"kind": "text", "body": "Claro! Qual o número?"})).await;
+    e.send_ok(&carla_id, json!({"kind": "text", "body": "Claro! Qual o número?"})).await;
     let m = e.sim.cirrus().messages().last().unwrap().clone();
     assert_eq!(
         (m.session_id.as_deref(), m.text.as_deref()),
         (Some(session_carla.as_str()), Some("Claro! Qual o número?"))
     );
-    let body = e.last_request("POST", "/messages/send").body.unwrap();
+    let body = e.cirrus_request("POST", "/messages/send").body.unwrap();
     assert_eq!(
         body,
         json!({"agentName": "Atendente João", "sessionId": session_carla, "text": "Claro! Qual o número?"})
     );
-    e.send(&carla_id, json!({"kind": "image", "media_url": "https://exemplo.com/imagem.jpg"})).await;
-    let body = e.last_request("POST", "/messages/send").body.unwrap();
+    e.send_ok(&carla_id, json!({"kind": "image", "media_url": "https://exemplo.com/imagem.jpg"})).await;
+    let body = e.cirrus_request("POST", "/messages/send").body.unwrap();
     assert_eq!(
         body,
         json!({"agentName": "Atendente João", "sessionId": session_carla, "mediaUri": "https://exemplo.com/imagem.jpg"})
     );
-    let reply = e.send(&carla_id, json!({"kind": "text", "body": "Sobre isso:", "reply_to": inbound["id"]})).await;
+    let reply = e.send_ok(&carla_id, json!({"kind": "text", "body": "Sobre isso:", "reply_to": inbound["id"]})).await;
     assert_eq!(reply["quoted_message_id"], inbound["id"]);
-    let body = e.last_request("POST", "/messages/send").body.unwrap();
+    let body = e.cirrus_request("POST", "/messages/send").body.unwrap();
     assert_eq!(body["quotedMessage"], json!({"messageId": fired.payload["data"]["messageId"]}));
 
     // Without a session: a proactive message.
@@ -297,8 +202,8 @@ async fn conversations_and_messages_over_loopback() {
         .unwrap();
     assert_eq!(fired.status, 200);
     let paulo = e.conversation_titled("Paulo Reis").await;
-    e.send(paulo["id"].as_str().unwrap(), json!({"kind": "text", "body": "Olá Paulo"})).await;
-    let body = e.last_request("POST", "/messages/proactive").body.unwrap();
+    e.send_ok(paulo["id"].as_str().unwrap(), json!({"kind": "text", "body": "Olá Paulo"})).await;
+    let body = e.cirrus_request("POST", "/messages/proactive").body.unwrap();
     assert_eq!(
         body,
         json!({"channelId": CHANNEL, "recipientNumber": "5521955554444", "platform": "karoochat", "text": "Olá Paulo"})
@@ -307,9 +212,9 @@ async fn conversations_and_messages_over_loopback() {
     // A closed session: the send falls back to a proactive message (the documented example) and
     // the conversation forgets the session.
     assert!(e.sim.cirrus().close_session(&session_d360.id));
-    e.send(&d360.id, json!({"kind": "text", "body": "Mensagem proativa de exemplo"})).await;
+    e.send_ok(&d360.id, json!({"kind": "text", "body": "Mensagem proativa de exemplo"})).await;
     assert_eq!(
-        e.last_request("POST", "/messages/proactive").body.unwrap(),
+        e.cirrus_request("POST", "/messages/proactive").body.unwrap(),
         fx::to_json(fx::SEND_PROACTIVE_MESSAGE).unwrap()
     );
     assert_eq!(e.inbox.store().conversation_target(&d360.id).await.unwrap().meta_str("session_id"), None);
@@ -326,15 +231,15 @@ async fn conversations_and_messages_over_loopback() {
     assert_eq!(group["kind"], "group");
     let group_id = group["id"].as_str().unwrap().to_owned();
     assert_eq!(e.messages(&group_id).await[0]["sender_name"], fired.payload["data"]["contact"]["name"]);
-    e.send(&group_id, json!({"kind": "text", "body": "Mensagem para o grupo"})).await;
-    assert_eq!(e.last_request("POST", "/messages/group").body.unwrap(), fx::to_json(fx::SEND_GROUP_MESSAGE).unwrap());
+    e.send_ok(&group_id, json!({"kind": "text", "body": "Mensagem para o grupo"})).await;
+    assert_eq!(e.cirrus_request("POST", "/messages/group").body.unwrap(), fx::to_json(fx::SEND_GROUP_MESSAGE).unwrap());
 
     // Delete a sent message.
-    let to_delete = e.send(&carla_id, json!({"kind": "text", "body": "enviado por engano"})).await;
+    let to_delete = e.send_ok(&carla_id, json!({"kind": "text", "body": "enviado por engano"})).await;
     let provider_id = to_delete["provider_message_id"].as_str().unwrap().to_owned();
     let deleted = e.inbox.delete_message(to_delete["id"].as_str().unwrap()).await.unwrap();
     assert!(deleted.deleted_at.is_some());
-    let request = e.last_request("DELETE", "/messages/");
+    let request = e.cirrus_request("DELETE", "/messages/");
     assert_eq!(request.path, format!("/cirrus/messages/{provider_id}"));
     assert_eq!(
         request.body.unwrap(),
@@ -344,13 +249,8 @@ async fn conversations_and_messages_over_loopback() {
 
     // A refused send reaches the agent with Cirrus's message.
     e.sim.cirrus().fail_operation("messages.sendMessage", 1, 422, "text must be shorter than 4096 characters");
-    let (_, pending) =
-        e.post(&format!("/api/conversations/{carla_id}/messages"), json!({"kind": "text", "body": "x"})).await;
-    let failed = poll(|| async {
-        let m = e.messages(&carla_id).await.into_iter().find(|m| m["id"] == pending["id"])?;
-        (m["status"] == "failed").then_some(m)
-    })
-    .await;
+    let failed = e.send_settled(&carla_id, json!({"kind": "text", "body": "x"})).await;
+    assert_eq!(failed["status"], "failed", "{failed}");
     assert_eq!(failed["error"], "Cirrus refused it (HTTP 422): text must be shorter than 4096 characters");
 
     // Cirrus opens the session but refuses the first message: the conversation keeps its session
@@ -438,13 +338,13 @@ async fn route_overrides_change_the_paths_cirrus_sees() {
     assert_eq!(account["settings"]["routes"]["tags.get"], "GET /v2/tags");
     let test = e.inbox.test_account(account["id"].as_str().unwrap()).await.unwrap();
     assert!(test.ok, "{}", test.message);
-    let paths = paths(&e.sim);
+    let paths = e.request_lines();
     assert!(paths.iter().any(|p| p.starts_with("GET /cirrus/v2/tags?clientIdentifier=")), "{paths:?}");
     assert!(!paths.iter().any(|p| p.starts_with("GET /cirrus/tags")), "{paths:?}");
 
     e.sim.cirrus().fire(CirrusInbound::text("5521911110000", "Oi").with_name("Vera").without_session()).await.unwrap();
     let vera = e.conversation_titled("Vera").await;
-    e.send(vera["id"].as_str().unwrap(), json!({"kind": "text", "body": "Olá Vera"})).await;
+    e.send_ok(vera["id"].as_str().unwrap(), json!({"kind": "text", "body": "Olá Vera"})).await;
     assert!(e.sim.requests().iter().any(|r| r.method == "POST" && r.path == "/cirrus/v2/messages/proactive"));
 }
 
@@ -507,14 +407,14 @@ async fn contacts_and_tags_sync_both_ways() {
     assert_eq!(remote.tag_ids.len(), 2);
     assert!(remote.tag_ids.contains(&novo));
     assert_eq!(
-        e.last_request("PATCH", "/contacts/").body.unwrap(),
+        e.cirrus_request("PATCH", "/contacts/").body.unwrap(),
         json!({"clientIdentifier": CLIENT, "contactId": ana_remote, "customName": "Ana (Padaria)"})
     );
     assert_eq!(
-        e.last_request("POST", "/contacts/").body.unwrap(),
+        e.cirrus_request("POST", "/contacts/").body.unwrap(),
         json!({"clientIdentifier": CLIENT, "contactId": ana_remote, "tagIds": [novo]})
     );
-    let conversation = e.get(&format!("/api/conversations/{}", ana_conversation["id"].as_str().unwrap())).await;
+    let conversation = e.conversation(ana_conversation["id"].as_str().unwrap()).await;
     assert_eq!(conversation["title"], "Ana (Padaria)");
     // A new message from Ana keeps the custom name as the title.
     cirrus.fire(CirrusInbound::text("5521911112222", "Obrigada").with_name("Ana Souza")).await.unwrap();
@@ -532,7 +432,7 @@ async fn contacts_and_tags_sync_both_ways() {
         e.inbox.create_tag(TagInput { name: Some("Urgente".into()), color: Some("#00FF00".into()) }).await.unwrap();
     assert_eq!(urgent.sync_state, SyncState::Synced);
     assert_eq!(
-        e.last_request("POST", "/tags").body.unwrap(),
+        e.cirrus_request("POST", "/tags").body.unwrap(),
         json!({"clientIdentifier": CLIENT, "name": "Urgente", "color": "#00ff00"})
     );
     let remote_urgent = cirrus.tags().into_iter().find(|t| t.name == "Urgente").unwrap();

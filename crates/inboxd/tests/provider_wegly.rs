@@ -2,70 +2,31 @@
 //! simulator as Wegly, its signed webhooks into the engine's receiver. Results are read back
 //! through `/api/conversations` and `/api/conversations/{id}/messages`.
 
+mod common;
+
 use std::collections::BTreeMap;
-use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use common::{Api, until};
 use inbox_core::{
-    Config, Event, HistoryProgress, Inbox, MemorySecrets, MessageKind, NewAccount, Provider, SendMessage, Sensitive,
-    StartConversation, Template, TemplateField,
+    Event, HistoryProgress, MessageKind, NewAccount, Provider, SendMessage, Sensitive, StartConversation, Template,
+    TemplateField,
 };
 use inbox_sim::wegly::{DEFAULT_PHONE_ID, DEFAULT_TOKEN};
-use inbox_sim::{CustomerMessage, Recorded, Signing, SimHandle, Simulator, WeglyEvent};
+use inbox_sim::{CustomerMessage, Recorded, Signing, WeglyEvent};
 use serde_json::{Value, json};
 
-const API_TOKEN: &str = "inboxd-test-token-42";
 const SIGNING_SECRET: &str = "whsec-wegly-e2e-0001";
 
-struct Env {
-    base: String,
-    http: reqwest::Client,
-    inbox: Inbox,
-    sim: SimHandle,
-    _dir: tempfile::TempDir,
-}
-
-async fn env() -> Env {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        database: dir.path().join("inbox.db"),
-        webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        public_url: None,
-    };
-    let inbox = Inbox::open(config, Arc::new(MemorySecrets::default())).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(axum::serve(listener, inboxd::app(inbox.clone(), Sensitive::new(API_TOKEN), None)).into_future());
-    let sim = Simulator::start(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
-    Env { base, http: reqwest::Client::new(), inbox, sim, _dir: dir }
-}
-
-impl Env {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(API_TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
+impl Api {
     /// Creates the Wegly account over the API and subscribes the simulator to its webhook URL.
     async fn account(&self, signing: Signing) -> Value {
-        let (status, account) = self
-            .call(
-                reqwest::Method::POST,
-                "/api/accounts",
-                Some(json!({"provider": "wegly", "name": "Loja Wegly", "settings": {
-                    "base_url": self.sim.wegly_url(), "whatsapp_phone_id": DEFAULT_PHONE_ID},
-                    "secrets": {"token": DEFAULT_TOKEN, "signing_secret": SIGNING_SECRET}})),
-            )
+        let account = self
+            .create_account(json!({"provider": "wegly", "name": "Loja Wegly", "settings": {
+                "base_url": self.sim.wegly_url(), "whatsapp_phone_id": DEFAULT_PHONE_ID},
+                "secrets": {"token": DEFAULT_TOKEN, "signing_secret": SIGNING_SECRET}}))
             .await;
-        assert_eq!(status, 201, "{account}");
         let text = account.to_string();
         assert!(!text.contains(DEFAULT_TOKEN) && !text.contains(SIGNING_SECRET), "no secret in the account: {text}");
         let mut set: Vec<&str> = account["secrets_set"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
@@ -75,66 +36,10 @@ impl Env {
         account
     }
 
-    async fn conversations(&self) -> Vec<Value> {
-        let (status, page) = self.call(reqwest::Method::GET, "/api/conversations?limit=200", None).await;
-        assert_eq!(status, 200, "{page}");
-        page["items"].as_array().unwrap().clone()
-    }
-
-    async fn conversation(&self, id: &str) -> Value {
-        let (status, c) = self.call(reqwest::Method::GET, &format!("/api/conversations/{id}"), None).await;
-        assert_eq!(status, 200, "{c}");
-        c
-    }
-
-    /// A conversation's messages, newest first.
-    async fn messages(&self, id: &str) -> Vec<Value> {
-        let (status, page) =
-            self.call(reqwest::Method::GET, &format!("/api/conversations/{id}/messages?limit=200"), None).await;
-        assert_eq!(status, 200, "{page}");
-        page["items"].as_array().unwrap().clone()
-    }
-
-    async fn message(&self, conversation: &str, id: &str) -> Value {
-        self.messages(conversation).await.into_iter().find(|m| m["id"] == id).expect("message listed")
-    }
-
-    async fn send(&self, conversation: &str, body: Value) -> (u16, Value) {
-        self.call(reqwest::Method::POST, &format!("/api/conversations/{conversation}/messages"), Some(body)).await
-    }
-
-    /// Sends and waits until the provider's outcome is recorded; answers the message.
-    async fn send_settled(&self, conversation: &str, body: Value) -> Value {
-        let (status, message) = self.send(conversation, body).await;
-        assert_eq!(status, 201, "{message}");
-        assert_eq!(message["status"], "pending", "stored before the network call");
-        let id = message["id"].as_str().unwrap().to_owned();
-        until(async || Some(self.message(conversation, &id).await).filter(|m| m["status"] != "pending")).await
-    }
-
     /// The last request the simulated Wegly got with this method and path.
     fn request(&self, method: &str, path: &str) -> Recorded {
-        self.sim
-            .requests()
-            .into_iter()
-            .rev()
-            .find(|r| r.method == method && r.path == path)
-            .unwrap_or_else(|| panic!("no {method} {path} reached Wegly"))
+        self.last_request(method, |p| p == path)
     }
-}
-
-/// Polls (every 20 ms, at most 10 s) until `check` answers something.
-async fn until<T>(mut check: impl AsyncFnMut() -> Option<T>) -> T {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(v) = check().await {
-                return v;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    })
-    .await
-    .expect("condition met within 10 s")
 }
 
 fn time(v: &Value) -> DateTime<Utc> {
@@ -151,7 +56,7 @@ fn customer(chat_id: &str, text: &str) -> WeglyEvent {
 
 #[tokio::test]
 async fn a_wegly_chat_from_its_template_to_its_reassignment() {
-    let e = env().await;
+    let e = common::start().await;
     let account = e.account(Signing::Base64).await;
     let account_id = account["id"].as_str().unwrap().to_owned();
     let wegly = e.sim.wegly();
@@ -203,7 +108,7 @@ async fn a_wegly_chat_from_its_template_to_its_reassignment() {
     assert_eq!(first["provider_message_id"], wegly.chat(&chat_id).unwrap()["last_message"]["id"]);
 
     // Free text waits for the customer.
-    let (status, error) = e.send(&conv, json!({"kind": "text", "body": "Oi Joana"})).await;
+    let (status, error) = e.post_message(&conv, json!({"kind": "text", "body": "Oi Joana"})).await;
     assert_eq!((status, error["code"].as_str()), (409, Some("unsupported")), "{error}");
     assert!(error["message"].as_str().unwrap().contains("24-hour window"));
 
@@ -444,7 +349,7 @@ async fn a_wegly_chat_from_its_template_to_its_reassignment() {
 
 #[tokio::test]
 async fn the_timeline_is_imported_page_by_page_until_done() {
-    let e = env().await;
+    let e = common::start().await;
     e.account(Signing::Hex).await;
     let wegly = e.sim.wegly();
     let chat_id =
@@ -488,7 +393,7 @@ async fn the_timeline_is_imported_page_by_page_until_done() {
 
     // Running it again imports nothing new.
     e.inbox.import_history(&conv).await.unwrap();
-    until(async || match events.recv().await {
+    until("the second import ends", async || match events.recv().await {
         Ok(Event::HistoryProgress { progress }) if progress.done => Some(progress),
         _ => None,
     })
@@ -498,7 +403,7 @@ async fn the_timeline_is_imported_page_by_page_until_done() {
 
 #[tokio::test]
 async fn free_text_waits_for_the_window_while_a_template_still_goes() {
-    let e = env().await;
+    let e = common::start().await;
     e.account(Signing::HexUpper).await;
     let wegly = e.sim.wegly();
     let fired = wegly
@@ -522,7 +427,7 @@ async fn free_text_waits_for_the_window_while_a_template_still_goes() {
         json!({"kind": "interactive", "interactive": {"body": "Reservo?", "buttons": [{"id": "s", "title": "Sim"}]}}),
         json!({"kind": "location", "location": {"latitude": -23.5, "longitude": -46.6}}),
     ] {
-        let (status, error) = e.send(&conv, body.clone()).await;
+        let (status, error) = e.post_message(&conv, body.clone()).await;
         assert_eq!((status, error["code"].as_str()), (409, Some("unsupported")), "{body}: {error}");
         assert!(error["message"].as_str().unwrap().contains("only an approved template"));
     }
@@ -557,7 +462,7 @@ async fn free_text_waits_for_the_window_while_a_template_still_goes() {
 
 #[tokio::test]
 async fn signatures_tokens_and_allowed_domains() {
-    let e = env().await;
+    let e = common::start().await;
     let account = e.account(Signing::Hex).await;
     let account_id = account["id"].as_str().unwrap();
     let wegly = e.sim.wegly();

@@ -2,108 +2,34 @@
 //! with in-memory secrets, inboxd's HTTP API in front of it, the simulator as the provider. What
 //! the provider does is read back through `/api/conversations` and `/api/conversations/{id}/messages`.
 
-use std::future::Future;
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+mod common;
 
-use inbox_core::{
-    Config, ConversationStatus, Event, HandoffUpdate, Inbox, MemorySecrets, SendMessage, Sensitive, StartConversation,
-};
+use common::{Api, next_event};
+use inbox_core::{ConversationStatus, Event, HandoffUpdate, SendMessage, StartConversation};
+use inbox_sim::Recorded;
 use inbox_sim::zchat::{DEFAULT_TOKEN, DepartmentsPath, Trigger, TriggerEvent, WhatsappAnswer};
-use inbox_sim::{Recorded, SimHandle, Simulator};
 use serde_json::{Map, Value, json};
 
-const API_TOKEN: &str = "inboxd-test-token-0123456789";
-
-struct Setup {
-    base: String,
-    inbox: Inbox,
-    sim: SimHandle,
-    http: reqwest::Client,
-    _dir: tempfile::TempDir,
-}
-
-async fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let config = Config {
-        database: dir.path().join("inbox.db"),
-        webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        public_url: None,
-    };
-    let inbox = Inbox::open(config, Arc::new(MemorySecrets::default())).await.unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(axum::serve(listener, inboxd::app(inbox.clone(), Sensitive::new(API_TOKEN), None)).into_future());
-    let sim = Simulator::start(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
-    Setup { base, inbox, sim, http: reqwest::Client::new(), _dir: dir }
-}
-
-impl Setup {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut request = self.http.request(method, format!("{}{path}", self.base)).bearer_auth(API_TOKEN);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.unwrap();
-        let status = response.status().as_u16();
-        let text = response.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
-    async fn get(&self, path: &str) -> Value {
-        let (status, body) = self.call(reqwest::Method::GET, path, None).await;
-        assert_eq!(status, 200, "GET {path}: {body}");
-        body
-    }
-
+impl Api {
     async fn account(&self, provider: &str, department_id: Value, token: &str) -> Value {
-        let (status, account) = self
-            .call(
-                reqwest::Method::POST,
-                "/api/accounts",
-                Some(json!({
-                    "provider": provider,
-                    "name": format!("{provider} account"),
-                    "settings": {"base_url": self.sim.zchat_url(), "department_id": department_id},
-                    "secrets": {"token": token},
-                })),
-            )
-            .await;
-        assert_eq!(status, 201, "{account}");
-        account
-    }
-
-    async fn conversation(&self, id: &str) -> Value {
-        self.get(&format!("/api/conversations/{id}")).await
+        self.create_account(json!({
+            "provider": provider,
+            "name": format!("{provider} account"),
+            "settings": {"base_url": self.sim.zchat_url(), "department_id": department_id},
+            "secrets": {"token": token},
+        }))
+        .await
     }
 
     /// The conversation's messages, oldest first.
-    async fn messages(&self, id: &str) -> Vec<Value> {
-        let page = self.get(&format!("/api/conversations/{id}/messages?limit=200")).await;
-        let mut items = page["items"].as_array().unwrap().clone();
+    async fn chronological(&self, id: &str) -> Vec<Value> {
+        let mut items = self.messages(id).await;
         items.reverse();
         items
     }
 
-    async fn send(&self, id: &str, message: Value) -> Value {
-        let (status, stored) =
-            self.call(reqwest::Method::POST, &format!("/api/conversations/{id}/messages"), Some(message)).await;
-        assert_eq!(status, 201, "{stored}");
-        assert_eq!(stored["status"], "pending", "stored before the provider is called");
-        stored
-    }
-
-    /// Waits for a message's send to end (sent or failed) and answers it as read back over HTTP.
-    async fn outcome(&self, conversation_id: &str, message_id: &str) -> Value {
-        until("the send ends", || async {
-            self.messages(conversation_id).await.into_iter().find(|m| m["id"] == message_id && m["status"] != "pending")
-        })
-        .await
-    }
-
     async fn patch_status(&self, id: &str, status: &str) -> (u16, Value) {
-        self.call(reqwest::Method::PATCH, &format!("/api/conversations/{id}"), Some(json!({ "status": status }))).await
+        self.patch(&format!("/api/conversations/{id}"), json!({ "status": status })).await
     }
 
     fn requests_to(&self, path_suffix: &str) -> Vec<Recorded> {
@@ -115,38 +41,6 @@ impl Setup {
         assert_eq!(fired.status, 200, "{}", fired.response);
         fired
     }
-}
-
-/// Polls `check` until it answers something, for at most 10 seconds.
-async fn until<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = Option<T>>,
-{
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        if let Some(found) = check().await {
-            return found;
-        }
-        assert!(Instant::now() < deadline, "{what} did not happen within 10 s");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-}
-
-/// Waits (bounded) for the first engine event `pick` accepts.
-async fn next_event<T>(
-    rx: &mut tokio::sync::broadcast::Receiver<Event>,
-    mut pick: impl FnMut(&Event) -> Option<T>,
-) -> T {
-    tokio::time::timeout(Duration::from_secs(10), async {
-        loop {
-            if let Some(found) = pick(&rx.recv().await.expect("event stream open")) {
-                return found;
-            }
-        }
-    })
-    .await
-    .expect("the event within 10 s")
 }
 
 fn map(v: Value) -> Map<String, Value> {
@@ -184,7 +78,7 @@ fn history_shape(history: &Value) -> Vec<Vec<String>> {
 
 #[tokio::test]
 async fn an_interactions_handoff_from_start_to_finish() {
-    let s = setup().await;
+    let s = common::start().await;
     let account = s.account("zchat", json!(1), DEFAULT_TOKEN).await;
     let account_id = account["id"].as_str().unwrap().to_owned();
     assert_eq!(
@@ -241,15 +135,13 @@ async fn an_interactions_handoff_from_start_to_finish() {
     assert_eq!(fetches[0].status, Some(200));
     assert_eq!(fetches[0].body, Some(json!({"messages": []})));
 
-    let first = s.messages(&id).await.into_iter().find(|m| m["direction"] == "outbound").unwrap();
-    let first = s.outcome(&id, first["id"].as_str().unwrap()).await;
+    let first = s.chronological(&id).await.into_iter().find(|m| m["direction"] == "outbound").unwrap();
+    let first = s.settled(&id, first["id"].as_str().unwrap()).await;
     assert_eq!(first["status"], "sent", "{first}");
 
     // Text and a file.
-    let text = s.send(&id, json!({"kind": "text", "body": "Pedido 1234, comprado dia 3"})).await;
-    assert_eq!(s.outcome(&id, text["id"].as_str().unwrap()).await["status"], "sent");
-    let file = s.send(&id, json!({"kind": "image", "media_url": "https://cdn.example.com/fotos/pedido.png"})).await;
-    assert_eq!(s.outcome(&id, file["id"].as_str().unwrap()).await["status"], "sent");
+    s.send_ok(&id, json!({"kind": "text", "body": "Pedido 1234, comprado dia 3"})).await;
+    s.send_ok(&id, json!({"kind": "image", "media_url": "https://cdn.example.com/fotos/pedido.png"})).await;
     let sent = s.sim.zchat().interaction(&hash).unwrap().messages;
     let sent: Vec<Value> = sent.iter().map(|m| json!({"content": m.content, "type": m.kind, "url": m.url})).collect();
     assert_eq!(
@@ -285,7 +177,7 @@ async fn an_interactions_handoff_from_start_to_finish() {
     assert_eq!(c["handoff"]["state"], "accepted");
     assert_eq!(c["handoff"]["position"], Value::Null, "a position only means something in the queue");
 
-    let before_typing = s.messages(&id).await.len();
+    let before_typing = s.chronological(&id).await.len();
     s.fire(trigger(TriggerEvent::Typing)).await;
     let (who, active) = next_event(&mut events, |e| match e {
         Event::Typing { conversation_id, who, active } if *conversation_id == id => Some((who.clone(), *active)),
@@ -326,7 +218,7 @@ async fn an_interactions_handoff_from_start_to_finish() {
     assert_eq!(c["handoff"]["department_id"], "1545");
     assert_eq!(c["handoff"]["interaction_hash"], json!(hash));
 
-    let messages = s.messages(&id).await;
+    let messages = s.chronological(&id).await;
     assert_eq!(messages.len(), before_typing + 3, "typing is not stored; two agent messages and one transfer are");
     let agent: Vec<&Value> = messages.iter().filter(|m| m["sender_name"] == "Bia").collect();
     assert_eq!(agent.len(), 2);
@@ -387,8 +279,7 @@ async fn an_interactions_handoff_from_start_to_finish() {
     assert_eq!(s.requests_to("/typing").len(), 1, "no typing is told to a finished interaction");
 
     // The provider refuses a message to a finished interaction: the agent reads why.
-    let late = s.send(&id, json!({"kind": "text", "body": "Mais uma coisa"})).await;
-    let late = s.outcome(&id, late["id"].as_str().unwrap()).await;
+    let late = s.send_settled(&id, json!({"kind": "text", "body": "Mais uma coisa"})).await;
     assert_eq!(late["status"], "failed");
     assert_eq!(late["error"], "ZChat refused it (HTTP 422): Interaction already finished.");
 
@@ -421,7 +312,7 @@ async fn an_interactions_handoff_from_start_to_finish() {
 
 #[tokio::test]
 async fn the_remote_agent_finishing_resolves_the_handoff() {
-    let s = setup().await;
+    let s = common::start().await;
     let account = s.account("zchat", json!("2"), DEFAULT_TOKEN).await;
     assert_eq!(account["settings"]["department_id"], 2, "stored as a number");
     s.sim.zchat().set_webhook(account["webhook_url"].as_str().unwrap());
@@ -445,7 +336,7 @@ async fn the_remote_agent_finishing_resolves_the_handoff() {
     s.fire(Trigger::interaction(hash.clone(), TriggerEvent::Finished)).await;
     let c = s.conversation(&started.id).await;
     assert_eq!((c["status"].clone(), c["handoff"]["state"].clone()), (json!("resolved"), json!("finished")));
-    assert_eq!(events_of(&s.messages(&started.id).await), ["Finished by the agent"]);
+    assert_eq!(events_of(&s.chronological(&started.id).await), ["Finished by the agent"]);
     // Resolving it here too asks nothing of the provider.
     let (status, _) = s.patch_status(&started.id, "open").await;
     assert_eq!(status, 200);
@@ -455,7 +346,7 @@ async fn the_remote_agent_finishing_resolves_the_handoff() {
 
 #[tokio::test]
 async fn a_trigger_that_beats_the_start_answer_lands_in_the_started_conversation() {
-    let s = setup().await;
+    let s = common::start().await;
     let account = s.account("zchat", json!(1), DEFAULT_TOKEN).await;
     let account_id = account["id"].as_str().unwrap().to_owned();
     s.sim.zchat().set_webhook(account["webhook_url"].as_str().unwrap());
@@ -475,17 +366,17 @@ async fn a_trigger_that_beats_the_start_answer_lands_in_the_started_conversation
     assert_eq!(handoff.state, inbox_core::HandoffState::Queued, "the reported state is kept, not reset");
     assert_eq!(handoff.position, Some(2));
     assert_eq!(handoff.department_id.as_deref(), Some("1"));
-    let list = s.get(&format!("/api/conversations?account_id={account_id}")).await;
+    let list = s.get_ok(&format!("/api/conversations?account_id={account_id}")).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
     assert_eq!(list["items"][0]["title"], "Ana Souza");
-    let messages = s.messages(&started.id).await;
+    let messages = s.chronological(&started.id).await;
     assert_eq!(events_of(&messages), ["In the queue, position 2"]);
     assert!(messages.iter().any(|m| m["direction"] == "outbound" && m["body"] == "Oi"));
 }
 
 #[tokio::test]
 async fn a_whatsapp_handoff_keyed_by_the_customer() {
-    let s = setup().await;
+    let s = common::start().await;
     let account = s.account("omnize", json!("2"), DEFAULT_TOKEN).await;
     let account_id = account["id"].as_str().unwrap().to_owned();
     assert_eq!(account["settings"], json!({"flavour": "whatsapp", "base_url": s.sim.zchat_url(), "department_id": 2}));
@@ -519,8 +410,8 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
         .unwrap();
     let id = started.id.clone();
     assert_eq!(started.handoff.as_ref().unwrap().department_id.as_deref(), Some("2"));
-    let first = s.messages(&id).await.into_iter().find(|m| m["direction"] == "outbound").unwrap();
-    let first = s.outcome(&id, first["id"].as_str().unwrap()).await;
+    let first = s.chronological(&id).await.into_iter().find(|m| m["direction"] == "outbound").unwrap();
+    let first = s.settled(&id, first["id"].as_str().unwrap()).await;
     assert_eq!(first["status"], "sent");
     let interaction = zc.open_interaction_of("5511987654321").expect("the customer's interaction");
     assert_eq!(first["provider_message_id"].as_str(), interaction.messages[0].message_hash.as_deref());
@@ -545,15 +436,14 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
     assert!(said.payload["message"].get("hash").is_none(), "the WhatsApp flavour gives no message id");
     let again = zc.fire_raw(said.payload.to_string()).await.unwrap();
     assert!(again.response.contains("duplicate"), "a redelivery is stored once: {}", again.response);
-    let agent: Vec<Value> = s.messages(&id).await.into_iter().filter(|m| m["sender_name"] == "Bruno").collect();
+    let agent: Vec<Value> = s.chronological(&id).await.into_iter().filter(|m| m["sender_name"] == "Bruno").collect();
     assert_eq!(agent.len(), 1);
     assert!(agent[0]["provider_message_id"].as_str().unwrap().starts_with(&format!("{hash}:")));
     assert_eq!(s.conversation(&id).await["handoff"]["agent_name"], "Bruno");
 
     // The next message carries the history again: now it tells the conversation.
     zc.set_whatsapp_answer(WhatsappAnswer::Plain);
-    let second = s.send(&id, json!({"kind": "text", "body": "Quero o plano anual"})).await;
-    let second = s.outcome(&id, second["id"].as_str().unwrap()).await;
+    let second = s.send_settled(&id, json!({"kind": "text", "body": "Quero o plano anual"})).await;
     assert_eq!(second["status"], "sent");
     assert_eq!(second["provider_message_id"], Value::Null, "no id is needed");
     let fetched = zc.history_fetches().last().cloned().unwrap();
@@ -571,10 +461,11 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
 
     // A file, answered with the published trailing comma.
     zc.set_whatsapp_answer(WhatsappAnswer::TrailingComma);
-    let file = s
-        .send(&id, json!({"kind": "file", "media_url": "https://cdn.example.com/docs/contrato.pdf", "file_name": "contrato.pdf"}))
-        .await;
-    assert_eq!(s.outcome(&id, file["id"].as_str().unwrap()).await["status"], "sent");
+    s.send_ok(
+        &id,
+        json!({"kind": "file", "media_url": "https://cdn.example.com/docs/contrato.pdf", "file_name": "contrato.pdf"}),
+    )
+    .await;
     let sent = zc.open_interaction_of("5511987654321").unwrap().messages;
     assert_eq!(sent.len(), 3, "one interaction for the customer");
     assert_eq!((sent[2].kind.as_str(), sent[2].content.as_str()), ("file", "contrato.pdf"));
@@ -599,8 +490,7 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
     // A transfer: later messages go to the new department.
     s.fire(trigger(TriggerEvent::Transferred { department_id: 1545 })).await;
     assert_eq!(s.conversation(&id).await["handoff"]["department_id"], "1545");
-    let moved = s.send(&id, json!({"kind": "text", "body": "Obrigado"})).await;
-    assert_eq!(s.outcome(&id, moved["id"].as_str().unwrap()).await["status"], "sent");
+    s.send_ok(&id, json!({"kind": "text", "body": "Obrigado"})).await;
     assert_eq!(s.requests_to("/api/v1/whatsapp").last().unwrap().body.as_ref().unwrap()["department_id"], 1545);
 
     // No hand-off updates and no finish call in this flavour.
@@ -613,8 +503,7 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
 
     // The provider's 422 becomes a failed message with its words.
     zc.fail_next(1, 422, "Cliente bloqueado para atendimento");
-    let refused = s.send(&id, json!({"kind": "text", "body": "Olá?"})).await;
-    let refused = s.outcome(&id, refused["id"].as_str().unwrap()).await;
+    let refused = s.send_settled(&id, json!({"kind": "text", "body": "Olá?"})).await;
     assert_eq!(refused["status"], "failed");
     assert_eq!(refused["error"], "Omnize refused it (HTTP 422): Cliente bloqueado para atendimento");
 
@@ -622,14 +511,13 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
     s.fire(trigger(TriggerEvent::Finished)).await;
     let c = s.conversation(&id).await;
     assert_eq!((c["status"].clone(), c["handoff"]["state"].clone()), (json!("resolved"), json!("finished")));
-    let more = s.send(&id, json!({"kind": "text", "body": "Voltei"})).await;
-    assert_eq!(s.outcome(&id, more["id"].as_str().unwrap()).await["status"], "sent");
+    s.send_ok(&id, json!({"kind": "text", "body": "Voltei"})).await;
     let reopened = zc.open_interaction_of("5511987654321").unwrap();
     assert_ne!(reopened.hash, hash);
-    let list = s.get(&format!("/api/conversations?account_id={account_id}")).await;
+    let list = s.get_ok(&format!("/api/conversations?account_id={account_id}")).await;
     assert_eq!(list["items"].as_array().unwrap().len(), 1);
     assert_eq!(
-        events_of(&s.messages(&id).await),
+        events_of(&s.chronological(&id).await),
         ["In the queue, position 2", "Accepted by an agent", "Transferred to department 1545", "Finished by the agent"]
     );
 
@@ -654,7 +542,7 @@ async fn a_whatsapp_handoff_keyed_by_the_customer() {
 
 #[tokio::test]
 async fn departments_come_from_the_new_route_or_the_old_one() {
-    let s = setup().await;
+    let s = common::start().await;
     let account = s.account("zchat", json!(1), DEFAULT_TOKEN).await;
     let account_id = account["id"].as_str().unwrap().to_owned();
     let zc = s.sim.zchat();
@@ -689,7 +577,7 @@ async fn departments_come_from_the_new_route_or_the_old_one() {
 
 #[tokio::test]
 async fn a_wrong_token_is_named_without_showing_it() {
-    let s = setup().await;
+    let s = common::start().await;
     let wrong = "wrong-token-f00d";
     let account = s.account("zchat", json!(1), wrong).await;
     let account_id = account["id"].as_str().unwrap().to_owned();
@@ -715,16 +603,15 @@ async fn a_wrong_token_is_named_without_showing_it() {
     for message in [test.message.clone(), listed.public_message(), start.public_message()] {
         assert!(!message.contains(wrong), "the token leaked: {message}");
     }
-    let list = s.get(&format!("/api/conversations?account_id={account_id}")).await;
+    let list = s.get_ok(&format!("/api/conversations?account_id={account_id}")).await;
     assert_eq!(list["items"], json!([]), "a start that opened nothing leaves nothing");
 
     // A server that is not there: a transport error, without the URL (it carries the token).
     let (status, gone) = s
-        .call(
-            reqwest::Method::POST,
+        .post(
             "/api/accounts",
-            Some(json!({"provider": "omnize", "name": "Gone", "settings": {"base_url": "http://127.0.0.1:9", "department_id": 1},
-                        "secrets": {"token": wrong}})),
+            json!({"provider": "omnize", "name": "Gone", "settings": {"base_url": "http://127.0.0.1:9", "department_id": 1},
+                   "secrets": {"token": wrong}}),
         )
         .await;
     assert_eq!(status, 201);
@@ -736,7 +623,7 @@ async fn a_wrong_token_is_named_without_showing_it() {
 
 #[tokio::test]
 async fn the_history_url_answers_only_with_its_token() {
-    let s = setup().await;
+    let s = common::start().await;
     let account = s.account("omnize", json!(1), DEFAULT_TOKEN).await;
     let started = s
         .inbox
@@ -751,8 +638,8 @@ async fn the_history_url_answers_only_with_its_token() {
     assert_eq!(started.title, "cliente-77");
     let url = s.sim.zchat().history_fetches()[0].url.clone();
     assert!(url.contains(&format!("/history/{}/", started.id)));
-    let first = s.messages(&started.id).await.into_iter().find(|m| m["direction"] == "outbound").unwrap();
-    s.outcome(&started.id, first["id"].as_str().unwrap()).await;
+    let first = s.chronological(&started.id).await.into_iter().find(|m| m["direction"] == "outbound").unwrap();
+    s.settled(&started.id, first["id"].as_str().unwrap()).await;
 
     let good = s.http.get(&url).send().await.unwrap();
     assert_eq!(good.status(), 200);

@@ -935,6 +935,17 @@ fn dto_map<T: Serialize>(dto: &T) -> Map<String, Value> {
     }
 }
 
+/// The library's methods that send their DTO as it is: `method(Dto) => Operation`, each a
+/// `pub async fn method(&self, dto: &Dto) -> Call<Value>`.
+macro_rules! dto_methods {
+    ($($method:ident($dto:ty) => $op:ident;)*) => {$(
+        #[doc = concat!("Calls `", stringify!($op), "` with its DTO; answers the JSON (`null` for an empty body).")]
+        pub async fn $method(&self, dto: &$dto) -> Call<Value> {
+            self.call(Operation::$op, dto_map(dto), &[]).await
+        }
+    )*};
+}
+
 impl Client {
     pub fn new(http: reqwest::Client, settings: Settings, token: Option<Sensitive>) -> Client {
         Client { http, settings, token }
@@ -999,70 +1010,32 @@ impl Client {
         })
     }
 
-    // ContactApi
-
-    pub async fn create_contact(&self, dto: &CreateContactDto) -> Call<Value> {
-        self.call(Operation::ContactsCreate, dto_map(dto), &[]).await
+    dto_methods! {
+        // ContactApi
+        create_contact(CreateContactDto) => ContactsCreate;
+        update_contact(UpdateContactDto) => ContactsUpdate;
+        get_contact_by_id(ContactRefDto) => ContactsGetById;
+        get_contacts(GetContactsDto) => ContactsGet;
+        delete_contact_platform(ContactRefDto) => ContactsDeletePlatform;
+        get_tags_by_contact_id(ContactRefDto) => ContactsGetTagsByContactId;
+        add_contact_tags(ContactTagsDto) => ContactsAddTags;
+        remove_contact_tags(ContactTagsDto) => ContactsRemoveTags;
+        // TagApi
+        create_tag(CreateTagDto) => TagsCreate;
+        get_tags(GetTagsDto) => TagsGet;
+        get_tag_by_id(TagRefDto) => TagsGetById;
+        update_tag(UpdateTagDto) => TagsUpdate;
+        delete_tag(TagRefDto) => TagsDelete;
+        get_contacts_by_tag_id(TagRefDto) => TagsGetContactsByTagId;
+        // MessageApi (the start, whose path also names the service, is below)
+        send_message(SendMessageDto) => MessagesSendMessage;
+        send_proactive_message(SendPlatformMessagePayload) => MessagesSendProactiveMessage;
+        send_group_message(SendPlatformMessagePayload) => MessagesSendGroupMessage;
+        delete_message(DeleteMessageDto) => MessagesDeleteMessage;
     }
-    pub async fn update_contact(&self, dto: &UpdateContactDto) -> Call<Value> {
-        self.call(Operation::ContactsUpdate, dto_map(dto), &[]).await
-    }
-    pub async fn get_contact_by_id(&self, dto: &ContactRefDto) -> Call<Value> {
-        self.call(Operation::ContactsGetById, dto_map(dto), &[]).await
-    }
-    pub async fn get_contacts(&self, dto: &GetContactsDto) -> Call<Value> {
-        self.call(Operation::ContactsGet, dto_map(dto), &[]).await
-    }
-    pub async fn delete_contact_platform(&self, dto: &ContactRefDto) -> Call<Value> {
-        self.call(Operation::ContactsDeletePlatform, dto_map(dto), &[]).await
-    }
-    pub async fn get_tags_by_contact_id(&self, dto: &ContactRefDto) -> Call<Value> {
-        self.call(Operation::ContactsGetTagsByContactId, dto_map(dto), &[]).await
-    }
-    pub async fn add_contact_tags(&self, dto: &ContactTagsDto) -> Call<Value> {
-        self.call(Operation::ContactsAddTags, dto_map(dto), &[]).await
-    }
-    pub async fn remove_contact_tags(&self, dto: &ContactTagsDto) -> Call<Value> {
-        self.call(Operation::ContactsRemoveTags, dto_map(dto), &[]).await
-    }
-
-    // TagApi
-
-    pub async fn create_tag(&self, dto: &CreateTagDto) -> Call<Value> {
-        self.call(Operation::TagsCreate, dto_map(dto), &[]).await
-    }
-    pub async fn get_tags(&self, dto: &GetTagsDto) -> Call<Value> {
-        self.call(Operation::TagsGet, dto_map(dto), &[]).await
-    }
-    pub async fn get_tag_by_id(&self, dto: &TagRefDto) -> Call<Value> {
-        self.call(Operation::TagsGetById, dto_map(dto), &[]).await
-    }
-    pub async fn update_tag(&self, dto: &UpdateTagDto) -> Call<Value> {
-        self.call(Operation::TagsUpdate, dto_map(dto), &[]).await
-    }
-    pub async fn delete_tag(&self, dto: &TagRefDto) -> Call<Value> {
-        self.call(Operation::TagsDelete, dto_map(dto), &[]).await
-    }
-    pub async fn get_contacts_by_tag_id(&self, dto: &TagRefDto) -> Call<Value> {
-        self.call(Operation::TagsGetContactsByTagId, dto_map(dto), &[]).await
-    }
-
-    // MessageApi
 
     pub async fn start_conversation(&self, dto: &StartConversationDto, service: Service) -> Call<Value> {
         self.call(Operation::MessagesStartConversation, dto_map(dto), &[("service", service.as_str())]).await
-    }
-    pub async fn send_message(&self, dto: &SendMessageDto) -> Call<Value> {
-        self.call(Operation::MessagesSendMessage, dto_map(dto), &[]).await
-    }
-    pub async fn send_proactive_message(&self, dto: &SendPlatformMessagePayload) -> Call<Value> {
-        self.call(Operation::MessagesSendProactiveMessage, dto_map(dto), &[]).await
-    }
-    pub async fn send_group_message(&self, dto: &SendPlatformMessagePayload) -> Call<Value> {
-        self.call(Operation::MessagesSendGroupMessage, dto_map(dto), &[]).await
-    }
-    pub async fn delete_message(&self, dto: &DeleteMessageDto) -> Call<Value> {
-        self.call(Operation::MessagesDeleteMessage, dto_map(dto), &[]).await
     }
 
     // Typed helpers the connector builds on

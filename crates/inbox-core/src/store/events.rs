@@ -354,6 +354,29 @@ async fn handoff_agent(tx: &mut Tx, conversation_id: &str) -> Result<Option<Stri
     .flatten())
 }
 
+/// The id of the message the provider knows as `provider_message_id` in this account.
+async fn find_message(tx: &mut Tx, account_id: &str, provider_message_id: &str) -> Result<Option<String>> {
+    Ok(sqlx::query_scalar!(
+        "SELECT id FROM messages WHERE account_id = ? AND provider_message_id = ?",
+        account_id,
+        provider_message_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+/// That message's id and its conversation's.
+async fn find_message_in(tx: &mut Tx, account_id: &str, provider_message_id: &str) -> Result<Option<(String, String)>> {
+    let row = sqlx::query!(
+        "SELECT id, conversation_id FROM messages WHERE account_id = ? AND provider_message_id = ?",
+        account_id,
+        provider_message_id
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(row.map(|r| (r.id, r.conversation_id)))
+}
+
 async fn find_conversation(tx: &mut Tx, account_id: &str, external_id: &str) -> Result<Option<String>> {
     Ok(sqlx::query_scalar!(
         "SELECT id FROM conversations WHERE account_id = ? AND external_id = ?",
@@ -403,14 +426,7 @@ async fn apply_message(
     now: i64,
     history: bool,
 ) -> Result<Applied> {
-    let known = sqlx::query_scalar!(
-        "SELECT id FROM messages WHERE account_id = ? AND provider_message_id = ?",
-        account_id,
-        msg.provider_message_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?;
-    if known.is_some() {
+    if find_message(tx, account_id, &msg.provider_message_id).await?.is_some() {
         return Ok(Applied::Duplicate);
     }
 
@@ -455,15 +471,7 @@ async fn apply_message(
     .await?;
 
     let quoted_id = match &msg.quoted_provider_message_id {
-        Some(pid) => {
-            sqlx::query_scalar!(
-                "SELECT id FROM messages WHERE account_id = ? AND provider_message_id = ?",
-                account_id,
-                pid
-            )
-            .fetch_optional(&mut **tx)
-            .await?
-        }
+        Some(pid) => find_message(tx, account_id, pid).await?,
         None => None,
     };
     let message_id = new_id();
@@ -553,14 +561,7 @@ async fn apply_status(
     status: DeliveryStatus,
     error: Option<&str>,
 ) -> Result<Applied> {
-    let Some(row) = sqlx::query!(
-        "SELECT id, conversation_id FROM messages WHERE account_id = ? AND provider_message_id = ?",
-        account_id,
-        provider_message_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
+    let Some((message_id, conversation_id)) = find_message_in(tx, account_id, provider_message_id).await? else {
         return Ok(Applied::Nothing);
     };
     let new = enum_str(&status);
@@ -572,18 +573,13 @@ async fn apply_status(
                              WHEN 'delivered' THEN 3 WHEN 'read' THEN 4 END) < ?4",
         new,
         error,
-        row.id,
+        message_id,
         rank
     )
     .execute(&mut **tx)
     .await?;
     Ok(if done.rows_affected() == 1 {
-        Applied::StatusChanged {
-            conversation_id: row.conversation_id,
-            message_id: row.id,
-            status,
-            error: error.map(str::to_owned),
-        }
+        Applied::StatusChanged { conversation_id, message_id, status, error: error.map(str::to_owned) }
     } else {
         Applied::Nothing
     })
@@ -599,14 +595,7 @@ async fn apply_reaction(
     from_me: bool,
     now: i64,
 ) -> Result<Applied> {
-    let Some(row) = sqlx::query!(
-        "SELECT id, conversation_id FROM messages WHERE account_id = ? AND provider_message_id = ?",
-        account_id,
-        provider_message_id
-    )
-    .fetch_optional(&mut **tx)
-    .await?
-    else {
+    let Some((message_id, conversation_id)) = find_message_in(tx, account_id, provider_message_id).await? else {
         return Ok(Applied::Nothing);
     };
     // One emoji per reactor per message: a new one replaces the old, an empty one removes it.
@@ -616,7 +605,7 @@ async fn apply_reaction(
                 "INSERT INTO reactions (message_id, reactor, emoji, reacted_at, from_me) VALUES (?, ?, ?, ?, ?)
                  ON CONFLICT (message_id, reactor) DO UPDATE SET emoji = excluded.emoji,
                      reacted_at = excluded.reacted_at, from_me = excluded.from_me",
-                row.id,
+                message_id,
                 reactor,
                 emoji,
                 now,
@@ -626,12 +615,12 @@ async fn apply_reaction(
             .await?;
         }
         None => {
-            sqlx::query!("DELETE FROM reactions WHERE message_id = ? AND reactor = ?", row.id, reactor)
+            sqlx::query!("DELETE FROM reactions WHERE message_id = ? AND reactor = ?", message_id, reactor)
                 .execute(&mut **tx)
                 .await?;
         }
     }
-    Ok(Applied::MessageChanged { conversation_id: row.conversation_id, message_id: row.id })
+    Ok(Applied::MessageChanged { conversation_id, message_id })
 }
 
 async fn merge_handoff(tx: &mut Tx, conversation_id: &str, h: &HandoffEvent, now: i64) -> Result<Handoff> {

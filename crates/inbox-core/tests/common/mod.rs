@@ -18,6 +18,21 @@ pub struct Harness {
     pub secrets: Arc<MemorySecrets>,
 }
 
+impl Harness {
+    /// A connection of its own to the engine's database, to read what the engine stored.
+    pub async fn pool(&self) -> sqlx::SqlitePool {
+        sqlx::SqlitePool::connect(&format!("sqlite://{}", self.dir.path().join("inbox.db").display())).await.unwrap()
+    }
+
+    /// Whether the database file or its write-ahead log holds `needle` anywhere (for secrets that
+    /// must never reach SQLite).
+    pub fn database_contains(&self, needle: &[u8]) -> bool {
+        let db = std::fs::read(self.dir.path().join("inbox.db")).unwrap();
+        let wal = std::fs::read(self.dir.path().join("inbox.db-wal")).unwrap_or_default();
+        [db, wal].iter().any(|bytes| bytes.windows(needle.len()).any(|w| w == needle))
+    }
+}
+
 pub async fn inbox() -> Harness {
     let dir = tempfile::tempdir().unwrap();
     let secrets = Arc::new(MemorySecrets::default());
@@ -70,4 +85,18 @@ pub async fn next_event<T>(rx: &mut broadcast::Receiver<Event>, mut pick: impl F
     })
     .await
     .expect("expected event did not arrive within 10 s")
+}
+
+/// Polls `check` (every 20 ms, for at most 10 s) until it answers something.
+pub async fn until<T>(mut check: impl AsyncFnMut() -> Option<T>) -> T {
+    tokio::time::timeout(Duration::from_secs(10), async {
+        loop {
+            if let Some(found) = check().await {
+                return found;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    })
+    .await
+    .expect("condition met within 10 s")
 }

@@ -14,7 +14,6 @@
 //! | `PATCH /contacts/{id}` | [`ContactEdit`] | the contact, changed on Cirrus's side |
 //! | `POST /sessions/{id}/close` | | `{closed}` |
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -24,9 +23,9 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{CirrusFailure, CirrusInbound, CirrusSim, CirrusSnapshot, ContactEdit};
-use crate::control::ApiError;
-use crate::mconnect::FireResult;
+use crate::control::{ApiError, JsonBody};
 use crate::state::SimState;
+use crate::webhook::FireResult;
 
 pub(crate) fn routes() -> Router<SimState> {
     Router::new()
@@ -42,8 +41,6 @@ pub(crate) fn routes() -> Router<SimState> {
         .route("/contacts/{id}", patch(edit_contact))
         .route("/sessions/{id}/close", post(close_session))
 }
-
-type JsonBody<T> = Result<Json<T>, JsonRejection>;
 
 #[derive(Deserialize)]
 struct Callback {
@@ -93,7 +90,7 @@ async fn snapshot(State(state): State<SimState>) -> Json<CirrusSnapshot> {
 
 async fn set_callback(State(state): State<SimState>, body: JsonBody<Callback>) -> Result<Json<Value>, ApiError> {
     let Json(Callback { url }) = body?;
-    if !reqwest::Url::parse(&url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+    if !crate::is_http_url(&url) {
         return Err(ApiError::bad_request("url must be an http(s) URL"));
     }
     CirrusSim::new(state).set_callback_url(url.clone());

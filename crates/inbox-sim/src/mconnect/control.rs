@@ -14,13 +14,12 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
 use super::{FireResult, Inbound, MconnectSettings, MconnectSim};
-use crate::control::ApiError;
+use crate::control::{ApiError, JsonBody};
 use crate::state::SimState;
 
 pub(crate) fn routes() -> Router<SimState> {
@@ -33,8 +32,6 @@ pub(crate) fn routes() -> Router<SimState> {
         .route("/quirks", post(quirks))
         .route("/delay", post(delay))
 }
-
-type JsonBody<T> = Result<Json<T>, JsonRejection>;
 
 #[derive(Deserialize)]
 struct RawInbound {

@@ -76,7 +76,7 @@ impl<'a> ElementData<'a> {
         let (Some(number), Some(url)) = (self.text("wp_num"), self.text("web_hook")) else {
             return Reply::WebhookNotSet;
         };
-        if !is_http_url(url) {
+        if !crate::is_http_url(url) {
             return Reply::WebhookNotSet;
         }
         tracing::info!(provider = PROVIDER, number, url = %crate::redact_url(url), "webhook set");
@@ -136,10 +136,6 @@ fn may_send(state: &SimState, text: &str) -> bool {
 /// Their server pastes the text into a JSON string literal unescaped.
 fn breaks_concatenated_json(text: &str) -> bool {
     text.contains(['"', '\n', '\r'])
-}
-
-fn is_http_url(url: &str) -> bool {
-    reqwest::Url::parse(url).is_ok_and(|url| matches!(url.scheme(), "http" | "https"))
 }
 
 /// The answers the endpoint can give.
@@ -204,13 +200,5 @@ mod tests {
         assert!(breaks_concatenated_json("diz \"oi\""));
         assert!(breaks_concatenated_json("linha\noutra"));
         assert!(!breaks_concatenated_json("Olá, tudo bem?"));
-    }
-
-    #[test]
-    fn webhook_must_be_http() {
-        assert!(is_http_url("http://127.0.0.1:1/hook"));
-        assert!(is_http_url("https://example.com/x"));
-        assert!(!is_http_url("ftp://example.com/x"));
-        assert!(!is_http_url("not a url"));
     }
 }

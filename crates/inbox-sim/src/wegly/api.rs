@@ -17,7 +17,7 @@
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{OriginalUri, Path, Query, State};
+use axum::extract::{FromRequest, OriginalUri, Path, Query, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
@@ -109,11 +109,33 @@ fn admit(state: &SimState, method: &Method, uri: &Uri, headers: &HeaderMap, body
     Ok(())
 }
 
-fn json_body(body: &Bytes) -> Result<Map<String, Value>, Refusal> {
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(map)) => Ok(map),
-        Ok(_) => Err(error(StatusCode::BAD_REQUEST, vec!["the body must be a JSON object"])),
-        Err(e) => Err(error(StatusCode::BAD_REQUEST, format!("Unexpected token in JSON: {e}"))),
+/// A request [`admit`] let through (recorded first, whatever the outcome); holds its body.
+struct Admitted(Bytes);
+
+impl FromRequest<SimState> for Admitted {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &SimState) -> Result<Self, Response> {
+        let method = request.method().clone();
+        let uri = match request.extensions().get::<OriginalUri>() {
+            Some(OriginalUri(uri)) => uri.clone(),
+            None => request.uri().clone(),
+        };
+        let headers = request.headers().clone();
+        let body = Bytes::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        admit(state, &method, &uri, &headers, &body).map_err(IntoResponse::into_response)?;
+        Ok(Admitted(body))
+    }
+}
+
+impl Admitted {
+    /// The body, which must be a JSON object.
+    fn json(&self) -> Result<Map<String, Value>, Refusal> {
+        match serde_json::from_slice::<Value>(&self.0) {
+            Ok(Value::Object(map)) => Ok(map),
+            Ok(_) => Err(error(StatusCode::BAD_REQUEST, vec!["the body must be a JSON object"])),
+            Err(e) => Err(error(StatusCode::BAD_REQUEST, format!("Unexpected token in JSON: {e}"))),
+        }
     }
 }
 
@@ -148,15 +170,8 @@ fn template_of(map: &Map<String, Value>, problems: &mut Vec<String>) -> Value {
     json!({ "template": map.get("template"), "template_fields": fields })
 }
 
-async fn create_chat(
-    State(state): State<SimState>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    admit(&state, &method, &uri, &headers, &body)?;
-    let map = json_body(&body)?;
+async fn create_chat(State(state): State<SimState>, request: Admitted) -> Answer {
+    let map = request.json()?;
     let mut problems = Vec::new();
     let phone = text(&map, "whatsapp_phone_id");
     if !phone.is_some_and(is_uuid) {
@@ -211,14 +226,7 @@ async fn create_chat(
     Ok((status, axum::Json(answer)).into_response())
 }
 
-async fn get_chat(
-    State(state): State<SimState>,
-    Path(id): Path<String>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-) -> Answer {
-    admit(&state, &method, &uri, &headers, &Bytes::new())?;
+async fn get_chat(State(state): State<SimState>, Path(id): Path<String>, _admitted: Admitted) -> Answer {
     match state.wegly().chat(&id) {
         Some(chat) => Ok(axum::Json(chat.json(true)).into_response()),
         None => Err(not_found("Chat")),
@@ -271,16 +279,8 @@ fn run_send(
     Ok((StatusCode::CREATED, axum::Json(answer)).into_response())
 }
 
-async fn send_message(
-    State(state): State<SimState>,
-    Path(id): Path<String>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    admit(&state, &method, &uri, &headers, &body)?;
-    let map = json_body(&body)?;
+async fn send_message(State(state): State<SimState>, Path(id): Path<String>, request: Admitted) -> Answer {
+    let map = request.json()?;
     let build = |chat: &Chat| -> Result<Send, Refusal> {
         let now = Utc::now();
         match map.get("type").and_then(Value::as_str) {
@@ -307,9 +307,7 @@ async fn send_message(
             }
             Some("media") => {
                 let media = map.get("media").and_then(Value::as_object);
-                let url = media
-                    .and_then(|m| text(m, "url"))
-                    .filter(|u| reqwest::Url::parse(u).is_ok_and(|u| matches!(u.scheme(), "http" | "https")));
+                let url = media.and_then(|m| text(m, "url")).filter(|u| crate::is_http_url(u));
                 let Some(url) = url else {
                     return Err(error(StatusCode::BAD_REQUEST, vec!["media.url must be an http(s) URL"]));
                 };
@@ -346,16 +344,8 @@ async fn send_message(
     run_send(state.clone(), &id, &map, build)
 }
 
-async fn send_interactive(
-    State(state): State<SimState>,
-    Path(id): Path<String>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    admit(&state, &method, &uri, &headers, &body)?;
-    let map = json_body(&body)?;
+async fn send_interactive(State(state): State<SimState>, Path(id): Path<String>, request: Admitted) -> Answer {
+    let map = request.json()?;
     let build = |chat: &Chat| -> Result<Send, Refusal> {
         let bad = |m: &str| Err(error(StatusCode::BAD_REQUEST, vec![m.to_owned()]));
         let Some(body_text) = text(&map, "body") else {
@@ -398,16 +388,8 @@ async fn send_interactive(
     run_send(state.clone(), &id, &map, build)
 }
 
-async fn send_location(
-    State(state): State<SimState>,
-    Path(id): Path<String>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    admit(&state, &method, &uri, &headers, &body)?;
-    let map = json_body(&body)?;
+async fn send_location(State(state): State<SimState>, Path(id): Path<String>, request: Admitted) -> Answer {
+    let map = request.json()?;
     let build = |chat: &Chat| -> Result<Send, Refusal> {
         let lat = map.get("latitude").and_then(Value::as_f64).filter(|v| (-90.0..=90.0).contains(v));
         let lng = map.get("longitude").and_then(Value::as_f64).filter(|v| (-180.0..=180.0).contains(v));
@@ -436,11 +418,8 @@ async fn timeline(
     State(state): State<SimState>,
     Path(id): Path<String>,
     Query(paging): Query<Paging>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    _admitted: Admitted,
 ) -> Answer {
-    admit(&state, &method, &uri, &headers, &Bytes::new())?;
     let number = |v: Option<String>, default: usize| match v {
         None => Some(default),
         Some(s) => s.parse::<usize>().ok().filter(|n| *n >= 1),
@@ -468,11 +447,8 @@ async fn timeline(
 async fn remove_reaction(
     State(state): State<SimState>,
     Path((id, message_id)): Path<(String, String)>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
+    _admitted: Admitted,
 ) -> Answer {
-    admit(&state, &method, &uri, &headers, &Bytes::new())?;
     let mut w = state.wegly();
     let Some(chat) = w.chat_mut(&id) else {
         return Err(not_found("Chat"));
@@ -488,16 +464,8 @@ async fn remove_reaction(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn responsible(
-    State(state): State<SimState>,
-    Path(id): Path<String>,
-    method: Method,
-    OriginalUri(uri): OriginalUri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Answer {
-    admit(&state, &method, &uri, &headers, &body)?;
-    let map = json_body(&body)?;
+async fn responsible(State(state): State<SimState>, Path(id): Path<String>, request: Admitted) -> Answer {
+    let map = request.json()?;
     let Some(user_id) = text(&map, "user_id").filter(|u| is_uuid(u)) else {
         return Err(error(StatusCode::BAD_REQUEST, vec!["user_id must be a UUID"]));
     };

@@ -16,7 +16,6 @@
 //! | `POST /events` | `{event: WeglyEvent, signing?}` | [`WeglyFire`]; 404 unknown chat/message, 409 no subscription, 502 delivery failed |
 //! | `POST /redeliver` | | [`WeglyFire`] (the last delivery again) |
 
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -27,7 +26,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::{Signing, SimUser, Subscription, WeglyEvent, WeglyFire, WeglySettings, WeglySim};
-use crate::control::ApiError;
+use crate::control::{ApiError, JsonBody};
 use crate::state::SimState;
 
 pub(crate) fn routes() -> Router<SimState> {
@@ -46,8 +45,6 @@ pub(crate) fn routes() -> Router<SimState> {
         .route("/redeliver", post(redeliver))
 }
 
-type JsonBody<T> = Result<Json<T>, JsonRejection>;
-
 async fn settings(State(state): State<SimState>) -> Json<WeglySettings> {
     Json(WeglySim::new(state).settings())
 }
@@ -61,7 +58,7 @@ async fn subscribe(
     body: JsonBody<Subscription>,
 ) -> Result<Json<WeglySettings>, ApiError> {
     let Json(s) = body?;
-    if !reqwest::Url::parse(&s.url).is_ok_and(|u| matches!(u.scheme(), "http" | "https")) {
+    if !crate::is_http_url(&s.url) {
         return Err(ApiError::bad_request("url must be an http(s) URL"));
     }
     if s.secret.is_empty() {

@@ -15,13 +15,12 @@
 //! | `POST /trigger-raw` | `{body}` | [`FireResult`] (same errors) |
 
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::{HistoryFetch, SimDepartment, SimInteraction, Trigger, ZchatSettings, ZchatSettingsPatch, ZchatSim};
-use crate::control::ApiError;
+use crate::control::{ApiError, JsonBody};
 use crate::mconnect::FireResult;
 use crate::state::SimState;
 
@@ -36,8 +35,6 @@ pub(crate) fn routes() -> Router<SimState> {
         .route("/trigger", post(trigger))
         .route("/trigger-raw", post(trigger_raw))
 }
-
-type JsonBody<T> = Result<Json<T>, JsonRejection>;
 
 #[derive(Serialize, Deserialize)]
 struct WebhookUrl {
@@ -64,7 +61,7 @@ async fn webhook(State(state): State<SimState>) -> Json<WebhookUrl> {
 
 async fn set_webhook(State(state): State<SimState>, body: JsonBody<WebhookUrl>) -> Result<Json<WebhookUrl>, ApiError> {
     let Json(WebhookUrl { url }) = body?;
-    let url = url.filter(|u| reqwest::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https")));
+    let url = url.filter(|u| crate::is_http_url(u));
     let url = url.ok_or_else(|| ApiError::bad_request("`url` must be an http(s) URL"))?;
     let sim = ZchatSim::new(state);
     sim.set_webhook(url);

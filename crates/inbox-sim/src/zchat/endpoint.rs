@@ -11,7 +11,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -74,6 +75,24 @@ fn done(outcome: Outcome) -> Response {
     let reply = outcome.unwrap_or_else(|e| e);
     tracing::info!(provider = PROVIDER, status = reply.0.as_u16(), "request answered");
     reply.into_response()
+}
+
+/// A request as every route takes it: recorded first, then held for the configured delay; its
+/// body read as a JSON object (`None` when it is not one).
+struct Intake {
+    uri: Uri,
+    body: Option<Value>,
+}
+
+impl FromRequest<SimState> for Intake {
+    type Rejection = BytesRejection;
+
+    async fn from_request(request: Request, state: &SimState) -> Result<Self, Self::Rejection> {
+        let (method, uri, headers) = (request.method().clone(), request.uri().clone(), request.headers().clone());
+        let body = Bytes::from_request(request, state).await?;
+        let body = intake(state, &method, &uri, &headers, &body).await;
+        Ok(Intake { uri, body })
+    }
 }
 
 /// Records the request, waits the configured delay, and reads the body as a JSON object.
@@ -166,15 +185,11 @@ fn object_or_empty(body: &Value, key: &str) -> Result<Value, Reply> {
     }
 }
 
-fn is_http_url(url: &str) -> bool {
-    reqwest::Url::parse(url).is_ok_and(|u| matches!(u.scheme(), "http" | "https"))
-}
-
 /// GETs an `external_history` URL, as the provider does, and keeps what came back.
 async fn fetch_history(state: &SimState, hash: &str, url: &str) {
     let mut fetch =
         HistoryFetch { interaction_hash: hash.to_owned(), url: url.to_owned(), status: None, body: None, error: None };
-    if is_http_url(url) {
+    if crate::is_http_url(url) {
         match state.http().get(url).timeout(HISTORY_TIMEOUT).send().await {
             Ok(response) => {
                 fetch.status = Some(response.status().as_u16());
@@ -192,14 +207,7 @@ async fn fetch_history(state: &SimState, hash: &str, url: &str) {
     state.zchat().history_fetches.push(fetch);
 }
 
-async fn start_interaction(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
+async fn start_interaction(State(state): State<SimState>, Intake { body: parsed, .. }: Intake) -> Response {
     done(start_interaction_inner(&state, parsed).await)
 }
 
@@ -264,12 +272,8 @@ fn with_interaction<T>(
 async fn update_interaction(
     State(state): State<SimState>,
     Path(hash): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Intake { body: parsed, .. }: Intake,
 ) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
     done((|| {
         let mut body = admit(&state, parsed)?;
         if let Some(mood) = body.get("mood")
@@ -291,12 +295,8 @@ async fn update_interaction(
 async fn send_message(
     State(state): State<SimState>,
     Path(hash): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Intake { body: parsed, .. }: Intake,
 ) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
     done((|| {
         let body = admit(&state, parsed)?;
         with_interaction(&state, &hash, true, |_| ())?;
@@ -335,36 +335,24 @@ async fn interaction_action(state: SimState, hash: String, parsed: Option<Value>
 async fn typing(
     State(state): State<SimState>,
     Path(hash): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Intake { body: parsed, .. }: Intake,
 ) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
     interaction_action(state, hash, parsed, "typing").await
 }
 
 async fn cleared(
     State(state): State<SimState>,
     Path(hash): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Intake { body: parsed, .. }: Intake,
 ) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
     interaction_action(state, hash, parsed, "cleared").await
 }
 
 async fn finish(
     State(state): State<SimState>,
     Path(hash): Path<String>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Intake { body: parsed, .. }: Intake,
 ) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
     interaction_action(state, hash, parsed, "finish").await
 }
 
@@ -375,14 +363,7 @@ fn external_id(body: &Value) -> Result<String, Reply> {
         .ok_or_else(|| Reply::error(422, "The customer.external_id field is required."))
 }
 
-async fn whatsapp_message(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
+async fn whatsapp_message(State(state): State<SimState>, Intake { body: parsed, .. }: Intake) -> Response {
     done(whatsapp_message_inner(&state, parsed).await)
 }
 
@@ -453,25 +434,11 @@ fn whatsapp_typing_inner(state: &SimState, parsed: Option<Value>, active: bool) 
     Ok(Reply::ok(json!({ "message": if active { "Typing notified" } else { "Typing cleared" }, "status": 200 })))
 }
 
-async fn whatsapp_typing(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
+async fn whatsapp_typing(State(state): State<SimState>, Intake { body: parsed, .. }: Intake) -> Response {
     done(whatsapp_typing_inner(&state, parsed, true))
 }
 
-async fn whatsapp_cleared(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    let parsed = intake(&state, &method, &uri, &headers, &body).await;
+async fn whatsapp_cleared(State(state): State<SimState>, Intake { body: parsed, .. }: Intake) -> Response {
     done(whatsapp_typing_inner(&state, parsed, false))
 }
 
@@ -501,26 +468,12 @@ fn departments(state: &SimState, uri: &Uri, external: bool) -> Outcome {
     }))
 }
 
-async fn departments_external(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    intake(&state, &method, &uri, &headers, &body).await;
-    done(departments(&state, &uri, true))
+async fn departments_external(State(state): State<SimState>, request: Intake) -> Response {
+    done(departments(&state, &request.uri, true))
 }
 
-async fn departments_legacy(
-    State(state): State<SimState>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Response {
-    intake(&state, &method, &uri, &headers, &body).await;
-    done(departments(&state, &uri, false))
+async fn departments_legacy(State(state): State<SimState>, request: Intake) -> Response {
+    done(departments(&state, &request.uri, false))
 }
 
 #[cfg(test)]
