@@ -318,6 +318,8 @@ impl Inbox {
                     },
                 });
                 delivered("Cirrus callback", c.fire_raw(unknown.to_string()).await)?;
+                let again = CirrusInbound::text(number, "Ah, e vocês entregam em Contagem também?").with_name(name);
+                delivered("Cirrus callback", c.fire(again).await)?;
             }
             Provider::Wegly => {
                 let customer = "5541977776666";
