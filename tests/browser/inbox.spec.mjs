@@ -124,12 +124,14 @@ describe('browser: inboxd demo in Chromium', () => {
     }
   }
 
-  async function providerShot(provider) {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    // Let images and the last render settle; the picture is documentation, not an assertion.
-    await page.waitForLoadState('networkidle').catch(() => {});
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${provider}.png`) });
+  /** A screenshot once the page's images have loaded (the event stream keeps the network busy). */
+  async function screenshot(file) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { timeout: T });
+    await page.screenshot({ path: file });
   }
+
+  const providerShot = (provider) => screenshot(path.join(SCREENSHOTS, `${provider}.png`));
 
   before(async () => {
     rmSync(FAILURE_SHOT, { force: true });
@@ -254,9 +256,7 @@ describe('browser: inboxd demo in Chromium', () => {
       const view = await openDemo('zchat', 'Carla Mendes');
       await expectHandoff(view, 'accepted', ['queued', 'accepted']);
       await view.locator('[data-testid=message][data-direction=inbound]', { hasText: 'Aqui é a Renata' }).waitFor();
-      mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-      await page.waitForLoadState('networkidle').catch(() => {});
-      await page.screenshot({ path: SCREENSHOT });
+      await screenshot(SCREENSHOT);
     }),
   );
 
