@@ -45,7 +45,7 @@ PKGS=(libwebkit2gtk-4.1-dev build-essential pkg-config libxdo-dev
       libayatana-appindicator3-dev librsvg2-dev libssl-dev file)
 if [ "$WITH_TESTS" = 1 ]; then
   PKGS+=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring dunst keyutils
-         chromium libnss3 fonts-dejavu-core)
+         chromium libnss3 fonts-dejavu-core fonts-noto-color-emoji)
 fi
 
 missing=()

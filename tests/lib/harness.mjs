@@ -354,6 +354,23 @@ export class Sim {
     return r.body;
   }
 
+  /**
+   * Wait for a request the fake provider APIs received that `match` accepts; returns it. Failure
+   * messages list the paths received (bodies may carry the demo's tokens).
+   */
+  async waitForRequest(match, what, timeout = 15000) {
+    return waitFor(
+      async () => {
+        const reqs = await this.requests();
+        const hit = reqs.find(match);
+        if (hit) return hit;
+        const seen = reqs.slice(-10).map((r) => `${r.method} ${r.path}`);
+        throw new Error(`not yet; ${reqs.length} requests so far, the last: ${JSON.stringify(seen)}`);
+      },
+      { timeout, interval: 300, message: `the simulator to receive ${what}` },
+    );
+  }
+
   /** Wait for a sendWhatsappText request whose message is `message`; returns its element_data. */
   async waitForSentText(message, timeout = 15000) {
     return waitFor(

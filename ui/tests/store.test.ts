@@ -59,8 +59,8 @@ class FakeBackend implements Backend {
   }
   async startDemo(): Promise<Account> {
     this.demo = true;
-    const a = account('demo', { name: 'Demo', demo: true });
-    this.accounts = [a];
+    const a = account('demo', { name: 'Demo mConnect', demo: true });
+    this.accounts = [a, account('demo-wegly', { name: 'Demo Wegly', provider: 'wegly', demo: true })];
     this.conversations = [conv('c1', '2025-01-01T10:00:00Z')];
     return a;
   }
@@ -134,6 +134,7 @@ describe('InboxStore', () => {
     await s.startDemo();
     expect(s.phase).toBe('ready');
     expect(s.appStatus?.demo).toBe(true);
+    expect(s.accounts.map((a) => a.id)).toEqual(['demo', 'demo-wegly']);
     expect(s.conversations.map((c) => c.id)).toEqual(['c1']);
     s.stop();
   });

@@ -84,6 +84,35 @@ impl Inbox {
         self.account_view(row).await
     }
 
+    /// Points an existing demo account at new settings and secrets (kept in memory only, like
+    /// every demo secret) with a fresh webhook secret, and registers the new webhook URL where
+    /// the provider takes one. The demo's simulator lives only as long as the app, so each run
+    /// does this for the accounts an earlier run created.
+    #[cfg(feature = "demo")]
+    pub(crate) async fn repoint_demo_account(
+        &self,
+        mut row: AccountRow,
+        settings: &serde_json::Map<String, serde_json::Value>,
+        provider_secrets: BTreeMap<String, Sensitive>,
+    ) -> Result<Account> {
+        if !row.demo {
+            return Err(Error::Internal("only a demo account is re-pointed at the demo".into()));
+        }
+        row.settings = providers::validate_settings(row.provider, settings)?;
+        let provider_secrets = checked_secrets(row.provider, provider_secrets, true)?;
+        self.inner.store.update_account_settings(&row.id, &row.settings).await?;
+        for (field, value) in provider_secrets {
+            self.cache_secret(&self.secret_key(&row.id, &field), value);
+        }
+        let secret = webhook::new_secret();
+        self.inner.store.set_webhook_secret_hash(&row.id, &webhook::secret_hash(secret.expose())).await?;
+        let url = webhook::url(&self.inner.public_url, row.provider, &row.id, &secret);
+        self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
+        self.connector(&row).await?.register_webhook(&url).await?;
+        self.emit(Event::AccountsChanged);
+        self.account_view(row).await
+    }
+
     /// Edits an account. New settings are validated and, where the provider takes a webhook URL,
     /// registered again; a secret given replaces the keychain's.
     #[tracing::instrument(skip(self, patch), err)]

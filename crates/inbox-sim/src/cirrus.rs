@@ -392,6 +392,20 @@ impl CirrusSim {
         self.state.cirrus().messages.clone()
     }
 
+    /// Puts a tag as given (its id included) on Cirrus's side, replacing one with that id.
+    pub fn put_tag(&self, tag: CirrusTag) {
+        let mut s = self.state.cirrus();
+        s.tags.retain(|t| t.id != tag.id);
+        s.tags.push(tag);
+    }
+
+    /// Puts a contact as given (its id included) on Cirrus's side, replacing one with that id.
+    pub fn put_contact(&self, contact: CirrusContact) {
+        let mut s = self.state.cirrus();
+        s.contacts.retain(|c| c.id != contact.id);
+        s.contacts.push(contact);
+    }
+
     /// Creates a tag on Cirrus's side (as another Cirrus user would); answers its id.
     pub fn add_tag(&self, client_identifier: &str, name: &str, color: Option<&str>) -> String {
         let now = Utc::now();

@@ -376,6 +376,28 @@ impl WeglySim {
         self.state.wegly().chat(chat_id).map(|c| c.messages.iter().map(|m| m.json(&c.id)).collect()).unwrap_or_default()
     }
 
+    /// Adds a chat under an id the client already holds (one Wegly opened before this simulator
+    /// started), with the customer's last message at `last_customer_msg_at` (the window follows
+    /// it). Does nothing when the id or the contact already has a chat. Answers whether it was
+    /// added.
+    pub fn restore_chat(
+        &self,
+        chat_id: &str,
+        wa_contact_id: &str,
+        contact_name: Option<&str>,
+        last_customer_msg_at: Option<DateTime<Utc>>,
+    ) -> bool {
+        let mut w = self.state.wegly();
+        if w.chats.iter().any(|c| c.id == chat_id || c.wa_contact_id == wa_contact_id) {
+            return false;
+        }
+        let mut chat = Chat::new(wa_contact_id, contact_name.map(str::to_owned));
+        chat.id = chat_id.to_owned();
+        chat.last_customer_msg_at = last_customer_msg_at;
+        w.chats.push(chat);
+        true
+    }
+
     /// The id of the chat of a contact, if any.
     pub fn chat_of(&self, wa_contact_id: &str) -> Option<String> {
         self.state.wegly().chats.iter().find(|c| c.wa_contact_id == wa_contact_id).map(|c| c.id.clone())

@@ -16,7 +16,10 @@
 //!
 //! Webhooks are set in the provider's admin site, so the simulator has one webhook URL set
 //! through its control API ([`ZchatSim::set_webhook`], `POST /_sim/zchat/webhook`), and fires
-//! every documented trigger of both flavours at it ([`ZchatSim::fire`]).
+//! every documented trigger of both flavours at it ([`ZchatSim::fire`]). ZChat and Omnize are two
+//! products with two admin sites: a second URL can be set for the WhatsApp flavour's triggers
+//! ([`ZchatSim::set_whatsapp_webhook`], `{"url", "flavour": "whatsapp"}`), so an interactions
+//! account and a WhatsApp one can share one simulator.
 
 mod control;
 mod endpoint;
@@ -224,6 +227,8 @@ pub struct ZchatSettingsPatch {
 pub(crate) struct ZchatState {
     token: String,
     webhook: Option<String>,
+    /// Where WhatsApp-flavour triggers go, when not to `webhook`.
+    whatsapp_webhook: Option<String>,
     departments: Vec<SimDepartment>,
     interactions: BTreeMap<String, SimInteraction>,
     /// WhatsApp flavour: the customer's open interaction, by `external_id`.
@@ -244,6 +249,7 @@ impl Default for ZchatState {
         ZchatState {
             token: DEFAULT_TOKEN.into(),
             webhook: None,
+            whatsapp_webhook: None,
             departments: default_departments(),
             interactions: BTreeMap::new(),
             open_by_customer: BTreeMap::new(),
@@ -316,6 +322,17 @@ impl ZchatSim {
 
     pub fn set_webhook(&self, url: impl Into<String>) {
         self.state.zchat().webhook = Some(url.into());
+    }
+
+    /// The webhook URL WhatsApp-flavour triggers go to, when one is set apart.
+    pub fn whatsapp_webhook(&self) -> Option<String> {
+        self.state.zchat().whatsapp_webhook.clone()
+    }
+
+    /// Sends WhatsApp-flavour triggers (those about a customer's `external_id`, or about an
+    /// interaction opened through the WhatsApp API) to `url` instead of the webhook URL.
+    pub fn set_whatsapp_webhook(&self, url: impl Into<String>) {
+        self.state.zchat().whatsapp_webhook = Some(url.into());
     }
 
     pub fn departments(&self) -> Vec<SimDepartment> {
@@ -392,6 +409,31 @@ impl ZchatSim {
         self.state.zchat().interactions.values().cloned().collect()
     }
 
+    /// Adds an open interactions-flavour interaction under a hash the client already holds (one
+    /// the provider opened before this simulator started), so messages to it are accepted. Does
+    /// nothing when the hash is known. Answers whether it was added.
+    pub fn restore_interaction(&self, hash: &str, department_id: i64, customer: Value) -> bool {
+        let mut zchat = self.state.zchat();
+        if zchat.interactions.contains_key(hash) {
+            return false;
+        }
+        let interaction = SimInteraction {
+            hash: hash.to_owned(),
+            flavour: Flavour::Interactions,
+            department_id,
+            media_type: "TEXT".into(),
+            external_id: None,
+            customer,
+            extra: Value::Object(serde_json::Map::new()),
+            messages: Vec::new(),
+            client_typing: false,
+            finished: false,
+            updates: Vec::new(),
+        };
+        zchat.interactions.insert(hash.to_owned(), interaction);
+        true
+    }
+
     pub fn interaction(&self, hash: &str) -> Option<SimInteraction> {
         self.state.zchat().interactions.get(hash).cloned()
     }
@@ -417,12 +459,18 @@ impl ZchatSim {
     /// POSTs `trigger`'s payload to the webhook URL: once, no retry, no signature (as the
     /// provider). The interaction's state follows (finished, transferred).
     pub async fn fire(&self, trigger: Trigger) -> Result<FireResult, SimError> {
-        let url = self.require_webhook()?;
-        let payload = {
+        let (url, payload) = {
             let mut zchat = self.state.zchat();
             let payload = trigger.payload(&zchat.interactions, &zchat.open_by_customer);
+            let whatsapp = trigger.external_id.is_some()
+                || payload["interaction_hash"]
+                    .as_str()
+                    .and_then(|h| zchat.interactions.get(h))
+                    .is_some_and(|i| i.flavour == Flavour::Whatsapp);
+            let webhook = whatsapp.then(|| zchat.whatsapp_webhook.clone()).flatten().or_else(|| zchat.webhook.clone());
+            let webhook = webhook.ok_or(SimError::NoProviderWebhook { provider: PROVIDER })?;
             triggers::follow(&mut zchat, &trigger, &payload);
-            payload
+            (webhook, payload)
         };
         webhook::fire(&self.state, PROVIDER, url, payload).await
     }

@@ -474,3 +474,39 @@ async fn the_control_routes_drive_the_simulation() {
     let (status, _) = post("/events", json!({"event": {"kind": "business", "event_key": "lead.created"}})).await;
     assert_eq!(status, 409, "no subscription");
 }
+
+#[tokio::test]
+async fn a_chat_opened_before_the_simulator_started_can_be_restored() {
+    let sim = start_sim();
+    let wegly = sim.wegly();
+    let chat_id = "7d3f0c8e-5a21-4b9e-8c47-1e2d3f4a5b6c";
+    let path = format!("/chats/{chat_id}/messages");
+    let text = json!({"type": "text", "body": "Olá!"});
+    assert_eq!(call(&sim, reqwest::Method::POST, &path, Some(text.clone())).await.0, 404);
+
+    // The customer wrote an hour ago: the window is open until 23 hours from now.
+    let wrote = Utc::now() - chrono::Duration::hours(1);
+    assert!(wegly.restore_chat(chat_id, "5541977776666", Some("Juliana Costa"), Some(wrote)));
+    assert!(!wegly.restore_chat(chat_id, "5541900000000", None, None), "a known chat id is left alone");
+    assert!(
+        !wegly.restore_chat("0a1b2c3d-0000-4000-8000-000000000000", "5541977776666", None, None),
+        "one chat a contact"
+    );
+    assert_eq!(wegly.chat_of("5541977776666").as_deref(), Some(chat_id));
+    let chat = wegly.chat(chat_id).unwrap();
+    assert_eq!(chat["contact_name"], "Juliana Costa");
+    let (status, sent) = call(&sim, reqwest::Method::POST, &path, Some(text)).await;
+    assert!((200..300).contains(&status), "{status}: {sent}");
+
+    // Without a customer message the window is closed: only templates go.
+    let closed = "0b1c2d3e-0000-4000-8000-000000000001";
+    assert!(wegly.restore_chat(closed, "5541911112222", None, None));
+    let (status, _) = call(
+        &sim,
+        reqwest::Method::POST,
+        &format!("/chats/{closed}/messages"),
+        Some(json!({"type": "text", "body": "Oi"})),
+    )
+    .await;
+    assert!(status >= 400, "the window is closed: {status}");
+}

@@ -405,3 +405,45 @@ async fn a_start_can_be_queued_before_it_is_answered() {
     assert_eq!(queued["interaction_hash"], json!(hash));
     assert_eq!((queued["state"].clone(), queued["position"].clone()), (json!("queued"), json!(4)));
 }
+
+#[tokio::test]
+async fn the_whatsapp_flavour_can_have_its_own_webhook_url() {
+    let sim = start_sim();
+    let mut interactions = Receiver::start(StatusCode::OK).await;
+    let mut whatsapp = Receiver::start(StatusCode::OK).await;
+    sim.zchat().set_webhook(&interactions.url);
+
+    // Until one is set apart, both flavours' triggers go to the one URL.
+    let body = example(fx::WA_SEND_MESSAGE, None);
+    json_call(reqwest::Method::POST, &api(&sim, "/api/v1/whatsapp"), &body).await;
+    sim.zchat().fire(Trigger::whatsapp("abcd1234", TriggerEvent::Accepted)).await.unwrap();
+    assert_eq!(interactions.next().await.json()["external_id"], "abcd1234");
+
+    let set = post_json(&control(&sim, "/webhook"), &json!({"url": whatsapp.url, "flavour": "whatsapp"})).await;
+    assert_eq!(set.json(), json!({"url": interactions.url, "whatsapp_url": whatsapp.url}));
+    let hash = start_interaction(&sim).await;
+    sim.zchat().fire(Trigger::interaction(&hash, TriggerEvent::Accepted)).await.unwrap();
+    sim.zchat().fire(Trigger::whatsapp("abcd1234", TriggerEvent::agent_text("Oi", "Agent"))).await.unwrap();
+    // A WhatsApp-flavour interaction named by its hash goes to the WhatsApp URL too.
+    let open = sim.zchat().open_interaction_of("abcd1234").unwrap();
+    sim.zchat().fire(Trigger::interaction(&open.hash, TriggerEvent::Finished)).await.unwrap();
+    assert_eq!(interactions.next().await.json()["interaction_hash"], json!(hash));
+    assert_eq!(whatsapp.next().await.json()["message"]["content"], "Oi");
+    assert_eq!(whatsapp.next().await.json()["state"], "finished");
+    assert!(interactions.nothing_pending());
+}
+
+#[tokio::test]
+async fn an_interaction_opened_before_the_simulator_started_can_be_restored() {
+    let sim = start_sim();
+    let hash = "0f1e2d3c-4b5a-4678-a9b0-c1d2e3f4a5b6";
+    let url = api(&sim, &format!("/core/api/v1/interactions/{hash}/messages"));
+    let message = json!({"token": DEFAULT_TOKEN, "content": "Olá", "type": "text"});
+    assert_eq!(json_call(reqwest::Method::POST, &url, &message).await.0, 404);
+    assert!(sim.zchat().restore_interaction(hash, 2, json!({"name": "Carla"})));
+    assert!(!sim.zchat().restore_interaction(hash, 2, json!({})), "a known hash is left alone");
+    let (status, answer) = json_call(reqwest::Method::POST, &url, &message).await;
+    assert_eq!(status, 200, "{answer}");
+    let restored = sim.zchat().interaction(hash).unwrap();
+    assert_eq!((restored.department_id, restored.messages.len()), (2, 1));
+}

@@ -135,14 +135,15 @@ impl Store {
         row.try_into()
     }
 
-    pub async fn demo_account(&self) -> Result<Option<AccountRow>> {
-        let row = sqlx::query_as!(
+    /// Every demo account, oldest first.
+    pub async fn demo_accounts(&self) -> Result<Vec<AccountRow>> {
+        let rows = sqlx::query_as!(
             Raw,
-            "SELECT id, provider, name, settings, demo, created_at FROM accounts WHERE demo = 1 ORDER BY created_at LIMIT 1"
+            "SELECT id, provider, name, settings, demo, created_at FROM accounts WHERE demo = 1 ORDER BY created_at, id"
         )
-        .fetch_optional(&self.pool)
+        .fetch_all(&self.pool)
         .await?;
-        row.map(AccountRow::try_from).transpose()
+        rows.into_iter().map(AccountRow::try_from).collect()
     }
 
     pub async fn count_accounts(&self) -> Result<i64> {

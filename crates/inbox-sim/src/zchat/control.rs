@@ -2,8 +2,8 @@
 //!
 //! | route | body | answer |
 //! |---|---|---|
-//! | `GET /webhook` | | `{url}` |
-//! | `POST /webhook` | `{url}` | `{url}` (the URL "pasted in the admin site") |
+//! | `GET /webhook` | | `{url, whatsapp_url}` |
+//! | `POST /webhook` | `{url, flavour?}` | `{url, whatsapp_url}` (the URL "pasted in the admin site"; `flavour: "whatsapp"` sets the WhatsApp flavour's own) |
 //! | `GET /settings` | | [`ZchatSettings`] |
 //! | `POST /settings` | [`ZchatSettingsPatch`] | [`ZchatSettings`] |
 //! | `POST /fail-next` | `{count, status?, message?}` | [`ZchatSettings`] |
@@ -19,7 +19,9 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
-use super::{HistoryFetch, SimDepartment, SimInteraction, Trigger, ZchatSettings, ZchatSettingsPatch, ZchatSim};
+use super::{
+    Flavour, HistoryFetch, SimDepartment, SimInteraction, Trigger, ZchatSettings, ZchatSettingsPatch, ZchatSim,
+};
 use crate::control::{ApiError, JsonBody};
 use crate::mconnect::FireResult;
 use crate::state::SimState;
@@ -39,6 +41,16 @@ pub(crate) fn routes() -> Router<SimState> {
 #[derive(Serialize, Deserialize)]
 struct WebhookUrl {
     url: Option<String>,
+    /// Where WhatsApp-flavour triggers go, when set apart from `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    whatsapp_url: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SetWebhook {
+    url: Option<String>,
+    #[serde(default)]
+    flavour: Option<Flavour>,
 }
 
 #[derive(Deserialize)]
@@ -55,17 +67,24 @@ struct RawTrigger {
     body: String,
 }
 
-async fn webhook(State(state): State<SimState>) -> Json<WebhookUrl> {
-    Json(WebhookUrl { url: ZchatSim::new(state).webhook() })
+fn webhook_urls(sim: &ZchatSim) -> WebhookUrl {
+    WebhookUrl { url: sim.webhook(), whatsapp_url: sim.whatsapp_webhook() }
 }
 
-async fn set_webhook(State(state): State<SimState>, body: JsonBody<WebhookUrl>) -> Result<Json<WebhookUrl>, ApiError> {
-    let Json(WebhookUrl { url }) = body?;
+async fn webhook(State(state): State<SimState>) -> Json<WebhookUrl> {
+    Json(webhook_urls(&ZchatSim::new(state)))
+}
+
+async fn set_webhook(State(state): State<SimState>, body: JsonBody<SetWebhook>) -> Result<Json<WebhookUrl>, ApiError> {
+    let Json(SetWebhook { url, flavour }) = body?;
     let url = url.filter(|u| crate::is_http_url(u));
     let url = url.ok_or_else(|| ApiError::bad_request("`url` must be an http(s) URL"))?;
     let sim = ZchatSim::new(state);
-    sim.set_webhook(url);
-    Ok(Json(WebhookUrl { url: sim.webhook() }))
+    match flavour {
+        Some(Flavour::Whatsapp) => sim.set_whatsapp_webhook(url),
+        _ => sim.set_webhook(url),
+    }
+    Ok(Json(webhook_urls(&sim)))
 }
 
 async fn settings(State(state): State<SimState>) -> Json<ZchatSettings> {

@@ -9,6 +9,15 @@ export type Provider = 'mconnect' | 'zchat' | 'omnize' | 'cirrus' | 'wegly';
 
 export const PROVIDERS: readonly Provider[] = ['mconnect', 'zchat', 'omnize', 'cirrus', 'wegly'];
 
+/** Each provider's short name, for places too small for the catalogue's label. */
+export const PROVIDER_NAMES: Record<Provider, string> = {
+  mconnect: 'mConnect',
+  zchat: 'ZChat',
+  omnize: 'Omnize',
+  cirrus: 'Cirrus',
+  wegly: 'Wegly',
+};
+
 export type Capability =
   | 'start_conversation'
   | 'send_text'

@@ -216,7 +216,13 @@ export class InboxStore {
   /** Start the simulator-backed demo account. Rejects with BackendError. */
   async startDemo(): Promise<void> {
     const account = await this.backend.startDemo();
-    this.accounts = [...this.accounts.filter((x) => x.id !== account.id), account];
+    // The demo has an account per provider: take the list as the engine now has it.
+    try {
+      this.accounts = await this.backend.listAccounts();
+    } catch (err) {
+      console.warn('[inbox] accounts failed:', toBackendError(err).message);
+      this.accounts = [...this.accounts.filter((x) => x.id !== account.id), account];
+    }
     await this.refreshStatus();
     if (this.phase !== 'ready') await this.enterInbox();
     else await this.loadConversations();
