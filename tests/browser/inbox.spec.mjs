@@ -28,6 +28,7 @@ import {
   expectedSend,
   freePorts,
   tempDir,
+  storySteps,
   waitFor,
   withReports,
 } from '../lib/harness.mjs';
@@ -50,34 +51,23 @@ describe('browser: inboxd demo in Chromium', () => {
   const cleanups = [];
   const browserLog = [];
 
-  // The tests are steps of one story: once one fails, the later ones fail at
-  // once instead of each waiting out its timeouts.
-  let broken = null;
-  const run = (fn) => () => {
-    if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
-    return withReports(
-      () => [inboxd],
-      async () => {
+  // The tests are steps of one story (see `storySteps`).
+  const run = storySteps(
+    () => [inboxd],
+    async () => {
+      if (page) {
         try {
-          return await fn();
-        } catch (err) {
-          broken = err.message.split('\n')[0];
-          if (page) {
-            try {
-              const text = await page.evaluate(() => document.body?.innerText ?? '');
-              console.error(`page at failure: ${page.url().replace(/token=[^&]+/, 'token=…')}\n----- page text -----\n${text.slice(0, 1500)}\n-----`);
-              await page.screenshot({ path: FAILURE_SHOT });
-              console.error(`failure screenshot: ${FAILURE_SHOT}`);
-            } catch (e) {
-              console.error(`could not read the page: ${e.message}`);
-            }
-          }
-          if (browserLog.length) console.error(`----- browser console/page errors -----\n${browserLog.slice(-60).join('\n')}`);
-          throw err;
+          const text = await page.evaluate(() => document.body?.innerText ?? '');
+          console.error(`page at failure: ${page.url().replace(/token=[^&]+/, 'token=…')}\n----- page text -----\n${text.slice(0, 1500)}\n-----`);
+          await page.screenshot({ path: FAILURE_SHOT });
+          console.error(`failure screenshot: ${FAILURE_SHOT}`);
+        } catch (e) {
+          console.error(`could not read the page: ${e.message}`);
         }
-      },
-    );
-  };
+      }
+      if (browserLog.length) console.error(`----- browser console/page errors -----\n${browserLog.slice(-60).join('\n')}`);
+    },
+  );
 
   /** Opens the demo conversation `title` of `provider` from the list; answers the conversation view. */
   async function openDemo(provider, title) {

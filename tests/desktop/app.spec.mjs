@@ -33,6 +33,7 @@ import {
   waitForPort,
   waitForPortClosed,
   which,
+  storySteps,
   withReports,
 } from '../lib/harness.mjs';
 
@@ -73,64 +74,53 @@ describe('desktop: agent-inbox demo under tauri-driver', () => {
   let appLog;
   const cleanups = [];
 
-  // The tests are steps of one story: once one fails, the later ones fail at
-  // once instead of each waiting out its timeouts.
-  let broken = null;
-  const run = (fn) => () => {
-    if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
-    return withReports(
-      () => [driverProc],
-      async () => {
+  // The tests are steps of one story (see `storySteps`).
+  const run = storySteps(
+    () => [driverProc],
+    async () => {
+      if (driver) {
         try {
-          return await fn();
-        } catch (err) {
-          broken = err.message.split('\n')[0];
-          if (driver) {
-            try {
-              const where = await within(
-                10000,
-                'reading the page',
-                driver.executeScript('return [location.href, document.body ? document.body.innerText : ""];'),
-              );
-              console.error(`page at failure: ${where[0]}\n----- page text -----\n${String(where[1]).slice(0, 1500)}\n-----`);
-              if (/^https?:\/\/localhost:\d+/.test(where[0])) {
-                console.error(
-                  'HINT: the app loaded its devUrl instead of the embedded ui/dist: a plain `cargo build` of a Tauri app ' +
-                    "is a dev build unless tauri's custom-protocol feature is on (src-tauri/Cargo.toml).",
-                );
-              }
-            } catch (e) {
-              console.error(`could not read the page: ${e.message}`);
-            }
-            try {
-              mkdirSync(OUTPUT_DIR, { recursive: true });
-              const png = await within(10000, 'failure screenshot', driver.takeScreenshot());
-              writeFileSync(path.join(OUTPUT_DIR, 'failure.png'), png, 'base64');
-              console.error(`failure screenshot: ${path.join(OUTPUT_DIR, 'failure.png')}`);
-            } catch (e) {
-              console.error(`could not take a failure screenshot: ${e.message}`);
-            }
+          const where = await within(
+            10000,
+            'reading the page',
+            driver.executeScript('return [location.href, document.body ? document.body.innerText : ""];'),
+          );
+          console.error(`page at failure: ${where[0]}\n----- page text -----\n${String(where[1]).slice(0, 1500)}\n-----`);
+          if (/^https?:\/\/localhost:\d+/.test(where[0])) {
+            console.error(
+              'HINT: the app loaded its devUrl instead of the embedded ui/dist: a plain `cargo build` of a Tauri app ' +
+                "is a dev build unless tauri's custom-protocol feature is on (src-tauri/Cargo.toml).",
+            );
           }
-          if (notifyLog) {
-            try {
-              console.error(`----- ${notifyLog} -----\n${readFileSync(notifyLog, 'utf8').slice(-4000)}`);
-            } catch {
-              // no log
-            }
-          }
-          if (appLog) {
-            try {
-              const lines = readFileSync(appLog, 'utf8').split('\n');
-              console.error(`----- app log (last 80 lines of ${lines.length}) -----\n${lines.slice(-80).join('\n')}\n----- end of app log -----`);
-            } catch {
-              // no log yet
-            }
-          }
-          throw err;
+        } catch (e) {
+          console.error(`could not read the page: ${e.message}`);
         }
-      },
-    );
-  };
+        try {
+          mkdirSync(OUTPUT_DIR, { recursive: true });
+          const png = await within(10000, 'failure screenshot', driver.takeScreenshot());
+          writeFileSync(path.join(OUTPUT_DIR, 'failure.png'), png, 'base64');
+          console.error(`failure screenshot: ${path.join(OUTPUT_DIR, 'failure.png')}`);
+        } catch (e) {
+          console.error(`could not take a failure screenshot: ${e.message}`);
+        }
+      }
+      if (notifyLog) {
+        try {
+          console.error(`----- ${notifyLog} -----\n${readFileSync(notifyLog, 'utf8').slice(-4000)}`);
+        } catch {
+          // no log
+        }
+      }
+      if (appLog) {
+        try {
+          const lines = readFileSync(appLog, 'utf8').split('\n');
+          console.error(`----- app log (last 80 lines of ${lines.length}) -----\n${lines.slice(-80).join('\n')}\n----- end of app log -----`);
+        } catch {
+          // no log yet
+        }
+      }
+    },
+  );
 
   // Matches on textContent: WebDriver's getText() gives only the rendered
   // text, which CSS ellipsis (the list's previews) cuts short.

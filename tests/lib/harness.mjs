@@ -305,6 +305,28 @@ export async function withReports(children, fn) {
   }
 }
 
+/**
+ * Steps of one story: wraps each test body so that once a step fails, the later
+ * ones fail at once (instead of each waiting out its timeouts), and a failure
+ * prints the children's reports and whatever `onFailure` can tell about the
+ * page.
+ */
+export function storySteps(children, onFailure) {
+  let broken = null;
+  return (fn) => () => {
+    if (broken) throw new Error(`not run: an earlier step failed (${broken})`);
+    return withReports(children, async () => {
+      try {
+        return await fn();
+      } catch (err) {
+        broken = err.message.split('\n')[0];
+        await onFailure();
+        throw err;
+      }
+    });
+  };
+}
+
 // --- provider simulator (inbox-sim) control API ------------------------------
 
 async function fetchJson(url, init = {}, timeout = 10000) {
