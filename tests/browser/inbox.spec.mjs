@@ -28,6 +28,7 @@ import {
   expectedSend,
   freePorts,
   tempDir,
+  runCleanups,
   storySteps,
   waitFor,
   withReports,
@@ -186,13 +187,7 @@ describe('browser: inboxd demo in Chromium', () => {
   after(async () => {
     if (context) await context.close().catch((e) => console.error(`closing Chromium: ${e.message}`));
     if (inboxd) await inboxd.stop();
-    for (const c of cleanups.reverse()) {
-      try {
-        c();
-      } catch (e) {
-        console.error(`cleanup: ${e.message}`);
-      }
-    }
+    runCleanups(cleanups);
   });
 
   test(

@@ -33,6 +33,7 @@ import {
   waitForPort,
   waitForPortClosed,
   which,
+  runCleanups,
   storySteps,
   withReports,
 } from '../lib/harness.mjs';
@@ -217,13 +218,7 @@ describe('desktop: agent-inbox demo under tauri-driver', () => {
         // the app never started
       }
     }
-    for (const c of cleanups.reverse()) {
-      try {
-        c();
-      } catch (e) {
-        console.error(`cleanup: ${e.message}`);
-      }
-    }
+    runCleanups(cleanups);
   });
 
   test(

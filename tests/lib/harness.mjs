@@ -305,6 +305,17 @@ export async function withReports(children, fn) {
   }
 }
 
+/** Runs clean-up callbacks newest first; one that throws is reported and the rest still run. */
+export function runCleanups(cleanups) {
+  for (const c of [...cleanups].reverse()) {
+    try {
+      c();
+    } catch (e) {
+      console.error(`cleanup: ${e.message}`);
+    }
+  }
+}
+
 /**
  * Steps of one story: wraps each test body so that once a step fails, the later
  * ones fail at once (instead of each waiting out its timeouts), and a failure
