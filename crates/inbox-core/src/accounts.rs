@@ -5,13 +5,19 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Account, AccountPatch, ConnectionTest, NewAccount, ProviderInfo};
+use crate::exchange::{AccountRow, ConversationTarget};
+use crate::model::{Account, AccountPatch, ConnectionTest, Department, NewAccount, ProviderInfo};
 use crate::providers::{self, AccountContext, Connector};
 use crate::secrets::{self, Sensitive};
-use crate::store::{self, AccountRow, ConversationTarget};
+use crate::store;
 use crate::{Error, Event, Inbox, Provider, Result, webhook};
 
 impl Inbox {
+    pub async fn list_departments(&self, account_id: &str) -> Result<Vec<Department>> {
+        let row = self.inner.store.get_account(account_id).await?;
+        self.connector(&row).await?.list_departments().await
+    }
+
     /// Every provider the inbox speaks: fields, capabilities and why the others are missing.
     pub fn list_providers(&self) -> Vec<ProviderInfo> {
         Provider::ALL.into_iter().map(providers::info).collect()

@@ -25,9 +25,9 @@
 
 use std::collections::BTreeSet;
 
+use crate::exchange::AccountRow;
 use crate::model::{Capability, Contact, ContactFilter, ContactPatch, Page, SyncReport, SyncState, Tag, TagInput};
 use crate::providers::{self, Connector, RemoteContact};
-use crate::store::AccountRow;
 use crate::{Error, Event, Inbox, Result};
 
 /// Longest custom name or tag name accepted.

@@ -123,7 +123,7 @@ impl Inbox {
         let sim = Simulator::start(addr)?;
         let run = RunSecrets::new();
         prepare_simulator(&sim, &run);
-        let mut earlier: HashMap<Provider, crate::store::AccountRow> = HashMap::new();
+        let mut earlier: HashMap<Provider, crate::exchange::AccountRow> = HashMap::new();
         for row in self.inner.store.demo_accounts().await? {
             earlier.entry(row.provider).or_insert(row);
         }
@@ -184,7 +184,7 @@ impl Inbox {
         sim: &SimHandle,
         run: &RunSecrets,
         provider: Provider,
-        earlier: Option<crate::store::AccountRow>,
+        earlier: Option<crate::exchange::AccountRow>,
     ) -> Result<Account> {
         let (settings, secrets) = demo_settings(sim, run, provider);
         let (account, fresh) = match earlier {

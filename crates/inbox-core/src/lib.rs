@@ -8,15 +8,19 @@
 
 mod accounts;
 mod contacts;
+mod conversations;
 #[cfg(feature = "demo")]
 mod demo;
 mod error;
 pub mod events;
-mod messaging;
+pub mod exchange;
 pub mod model;
+mod outbound;
 pub mod providers;
 pub mod secrets;
-pub mod store;
+mod store;
+#[cfg(feature = "test-support")]
+pub mod testing;
 mod webhook;
 
 use std::collections::HashMap;
@@ -34,7 +38,7 @@ pub use webhook::MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES;
 
 use store::{Applied, Store};
 
-pub use messaging::MAX_TEXT_CHARS;
+pub use outbound::MAX_TEXT_CHARS;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -77,7 +81,7 @@ impl Inbox {
         if let Some(dir) = config.database.parent() {
             tokio::fs::create_dir_all(dir).await?;
         }
-        let store = Store::open(&config.database).await?;
+        let store = Store::open(&config.database, providers::capabilities).await?;
         let interrupted = store.fail_interrupted_sends().await?;
         if interrupted > 0 {
             tracing::warn!(interrupted, "outbound messages left unconfirmed by the last run were marked failed");
@@ -129,10 +133,6 @@ impl Inbox {
         self.inner.webhook_addr
     }
 
-    pub fn store(&self) -> &Store {
-        &self.inner.store
-    }
-
     fn emit(&self, event: Event) {
         // No subscriber is fine: nobody is looking.
         let _ = self.inner.events.send(event);
@@ -154,49 +154,6 @@ impl Inbox {
     #[cfg(not(feature = "demo"))]
     async fn demo_running(&self) -> bool {
         false
-    }
-
-    pub async fn list_conversations(&self, filter: &ConversationFilter) -> Result<Page<ConversationSummary>> {
-        self.inner.store.list_conversations(filter).await
-    }
-
-    pub async fn get_conversation(&self, id: &str) -> Result<ConversationSummary> {
-        self.inner.store.get_conversation(id).await
-    }
-
-    /// A conversation's messages, newest first.
-    pub async fn list_messages(
-        &self,
-        conversation_id: &str,
-        cursor: Option<&str>,
-        limit: Option<u32>,
-    ) -> Result<Page<Message>> {
-        self.inner.store.list_messages(conversation_id, cursor, limit).await
-    }
-
-    /// Changes status, priority or tags. A status change is told to the provider first where it
-    /// has a meaning there (ZChat finishes the interaction on resolve); if the provider refuses,
-    /// nothing changes here.
-    pub async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> Result<ConversationSummary> {
-        if let Some(status) = patch.status {
-            let current = self.inner.store.get_conversation(id).await?;
-            if current.status != status {
-                let (connector, target) = self.connector_for_conversation(id).await?;
-                connector.set_status(&target, status).await?;
-                if let Some(handoff) = connector.handoff_after_status(&target, status) {
-                    self.inner.store.apply_started(id, false, &Default::default(), None, Some(&handoff)).await?;
-                }
-            }
-        }
-        let conversation = self.inner.store.update_conversation(id, patch).await?;
-        self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
-        Ok(conversation)
-    }
-
-    pub async fn mark_read(&self, id: &str) -> Result<ConversationSummary> {
-        let conversation = self.inner.store.mark_read(id).await?;
-        self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
-        Ok(conversation)
     }
 
     async fn emit_conversation(&self, id: &str) {

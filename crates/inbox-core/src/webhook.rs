@@ -82,7 +82,7 @@ async fn receive(
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
     // Authenticate first: an unknown URL learns nothing about what the body should look like.
-    let known = match inbox.store().webhook_secret_hash(&account_id).await {
+    let known = match inbox.inner.store.webhook_secret_hash(&account_id).await {
         Ok(known) => known,
         Err(e) => {
             tracing::error!(error = %e, "looking up the webhook's account failed");
@@ -108,7 +108,7 @@ async fn receive(
             return reject(status, "webhook_body_rejected", message);
         }
     };
-    let secrets = match inbox.store().get_account(&account_id).await {
+    let secrets = match inbox.inner.store.get_account(&account_id).await {
         Ok(row) => inbox.account_secrets(&row).await,
         Err(e) => {
             tracing::error!(error = %e, "loading the webhook's account failed");
@@ -154,10 +154,10 @@ const HISTORY_LIMIT: i64 = 500;
 #[tracing::instrument(name = "history", skip_all)]
 async fn history(State(inbox): State<Inbox>, Path((conversation_id, token)): Path<(String, String)>) -> Response {
     let denied = || reject(StatusCode::NOT_FOUND, "not_found", "unknown history URL");
-    let Ok(target) = inbox.store().conversation_target(&conversation_id).await else {
+    let Ok(target) = inbox.inner.store.conversation_target(&conversation_id).await else {
         return denied();
     };
-    let Ok(row) = inbox.store().get_account(&target.account_id).await else {
+    let Ok(row) = inbox.inner.store.get_account(&target.account_id).await else {
         return denied();
     };
     let Some(secret) = inbox.webhook_secret(&row).await else {
@@ -168,7 +168,7 @@ async fn history(State(inbox): State<Inbox>, Path((conversation_id, token)): Pat
         tracing::warn!("history request with a wrong token");
         return denied();
     }
-    let messages = match inbox.store().history(&conversation_id, HISTORY_LIMIT).await {
+    let messages = match inbox.inner.store.history(&conversation_id, HISTORY_LIMIT).await {
         Ok(m) => m,
         Err(e) => {
             tracing::error!(error = %e, "reading a history failed");

@@ -19,7 +19,9 @@
 pub mod cirrus;
 mod control;
 mod error;
-pub mod fixtures;
+/// The provider documents' examples (their own crate, so the engine's tests can use them
+/// without the simulator).
+pub use inbox_fixtures as fixtures;
 pub mod mconnect;
 mod media;
 pub mod sample;

@@ -116,7 +116,7 @@ async fn conversations_and_messages_over_loopback() {
     assert_eq!(start.body.unwrap(), fx::to_json(fx::START_CONVERSATION).unwrap());
     let session_d360 = e.sim.cirrus().sessions().last().unwrap().clone();
     assert_eq!(session_d360.service, "d360");
-    let target = e.inbox.store().conversation_target(&d360.id).await.unwrap();
+    let target = e.inbox.conversation_target(&d360.id).await.unwrap();
     assert_eq!(target.external_id, "5521988887777");
     assert_eq!(target.meta_str("session_id"), Some(session_d360.id.as_str()));
 
@@ -217,7 +217,7 @@ async fn conversations_and_messages_over_loopback() {
         e.cirrus_request("POST", "/messages/proactive").body.unwrap(),
         fx::to_json(fx::SEND_PROACTIVE_MESSAGE).unwrap()
     );
-    assert_eq!(e.inbox.store().conversation_target(&d360.id).await.unwrap().meta_str("session_id"), None);
+    assert_eq!(e.inbox.conversation_target(&d360.id).await.unwrap().meta_str("session_id"), None);
 
     // A group: its messages go to sendGroupMessage (the documented example).
     let fired = e
@@ -267,7 +267,7 @@ async fn conversations_and_messages_over_loopback() {
         .await
         .unwrap();
     let session = e.sim.cirrus().sessions().last().unwrap().id.clone();
-    let target = e.inbox.store().conversation_target(&opened.id).await.unwrap();
+    let target = e.inbox.conversation_target(&opened.id).await.unwrap();
     assert_eq!(target.meta_str("session_id"), Some(session.as_str()));
     let first = e.messages(&opened.id).await.remove(0);
     assert_eq!(

@@ -62,12 +62,12 @@ use super::{
     AccountContext, ChatUpdate, ConversationRef, Delivered, RemoteContact, RemotePage, RemoteTag, SendFailure,
     StartPlan, Started, WebhookError, WebhookEvent, WebhookRequest,
 };
+use crate::exchange::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::model::{
     Capability, CapabilityNote, ConnectionTest, ConversationKind, Direction, FieldKind, FieldOption, MessageKind,
     Provider, ProviderInfo, SettingField, StartConversation, WebhookSetup,
 };
 use crate::secrets::Sensitive;
-use crate::store::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::{Error, Result};
 
 const PROVIDER: &str = "Cirrus";
@@ -1559,7 +1559,7 @@ fn message_events(v: &Value, sent_event: bool) -> Option<Vec<WebhookEvent>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use inbox_sim::fixtures::cirrus as fx;
+    use inbox_fixtures::cirrus as fx;
 
     const CLIENT: &str = "9a92ea44-244c-4cda-86be-6a9e32ba8f34";
 

@@ -18,11 +18,11 @@ use serde_json::{Map, Value, json};
 
 use super::wire::{lenient_json, snippet};
 use super::{AccountContext, Delivered, REQUEST_TIMEOUT, SendFailure, StartPlan, WebhookError, WebhookEvent};
+use crate::exchange::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::model::{
     Capability, CapabilityNote, ConnectionTest, ConversationKind, Direction, FieldKind, FieldOption, MessageKind,
     Provider, ProviderInfo, SettingField, StartConversation, WebhookSetup,
 };
-use crate::store::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::{Error, Result};
 
 /// The public production endpoint, the default for a new account.
@@ -481,7 +481,7 @@ pub fn parse_webhook(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use inbox_sim::fixtures::mconnect as fx;
+    use inbox_fixtures::mconnect as fx;
 
     fn settings() -> Settings {
         Settings::from_map(

@@ -19,15 +19,17 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use serde_json::{Map, Value};
 
+pub(crate) use crate::exchange::{
+    AccountRow, ChatUpdate, ConversationRef, ConversationTarget, HandoffEvent, OutboundMessage, RemoteContact,
+    RemoteTag, StartPlan, WebhookEvent,
+};
 use crate::model::{
-    Capability, ConnectionTest, ConversationKind, ConversationStatus, DeliveryStatus, Department, HandoffState,
-    HandoffUpdate, Priority, Provider, ProviderInfo, StartConversation,
+    Capability, ConnectionTest, ConversationStatus, Department, HandoffUpdate, Provider, ProviderInfo,
+    StartConversation,
 };
 use crate::secrets::Sensitive;
-use crate::store::{AccountRow, ConversationTarget, InboundMessage, OutboundMessage};
 use crate::{Error, Result};
 
 /// How long a provider call may take before the agent is told it failed.
@@ -72,89 +74,6 @@ impl WebhookRequest<'_> {
     }
 }
 
-/// A conversation as a webhook names it: the provider's chat id (a phone number, a group id, an
-/// interaction hash, a chat uuid).
-#[derive(Debug, Clone, PartialEq)]
-pub struct ConversationRef {
-    pub external_id: String,
-    pub kind: ConversationKind,
-    /// The chat's name, when the event carries one (used if the conversation is new).
-    pub title: Option<String>,
-}
-
-impl ConversationRef {
-    pub fn individual(external_id: impl Into<String>) -> Self {
-        ConversationRef { external_id: external_id.into(), kind: ConversationKind::Individual, title: None }
-    }
-}
-
-/// A change of a hand-off's state, as a trigger reports it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HandoffEvent {
-    pub state: HandoffState,
-    pub position: Option<i64>,
-    pub agent_name: Option<String>,
-    pub department_id: Option<String>,
-    pub interaction_hash: Option<String>,
-}
-
-/// What a provider says about a chat as a whole (Wegly's chat object).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ChatUpdate {
-    pub title: Option<String>,
-    pub status: Option<ConversationStatus>,
-    pub priority: Option<Priority>,
-    pub unread_count: Option<i64>,
-    pub window_expires_at: Option<DateTime<Utc>>,
-    pub assignee: Option<String>,
-    pub avatar_url: Option<String>,
-    /// Provider-side state merged into the conversation's `meta` (a key set to `null` is
-    /// removed), e.g. the Cirrus session a callback names.
-    pub meta: Map<String, Value>,
-}
-
-/// What a webhook delivery (or a page of imported history) means for the inbox.
-#[derive(Debug, Clone, PartialEq)]
-pub enum WebhookEvent {
-    /// A message: the customer's, a remote agent's (hand-off), or one sent from the provider's
-    /// own app (outbound echo; `direction` says which).
-    Message(Box<InboundMessage>),
-    /// A delivery status for a message we know by the provider's id.
-    Status {
-        provider_message_id: String,
-        status: DeliveryStatus,
-        error: Option<String>,
-    },
-    /// A reaction set (`emoji` Some) or removed (None) on a message known by the provider's id.
-    Reaction {
-        provider_message_id: String,
-        reactor: String,
-        emoji: Option<String>,
-        from_me: bool,
-    },
-    Handoff {
-        conversation: ConversationRef,
-        handoff: HandoffEvent,
-    },
-    /// The other side is typing (not stored; forwarded as an event).
-    Typing {
-        conversation: ConversationRef,
-        who: Option<String>,
-        active: bool,
-    },
-    Chat {
-        conversation: ConversationRef,
-        update: ChatUpdate,
-    },
-    /// A delivery the inbox does not understand: stored raw and shown as "unrecognised event".
-    Unrecognised {
-        conversation: Option<ConversationRef>,
-        summary: String,
-    },
-    /// Deliberately not stored beyond the raw log (for instance WhatsApp status broadcasts).
-    Ignored(&'static str),
-}
-
 /// What the provider answered to a send.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Delivered {
@@ -162,20 +81,6 @@ pub struct Delivered {
     pub provider_message_id: Option<String>,
     /// Provider-side state learned on the way (merged into the conversation's `meta`).
     pub meta: Map<String, Value>,
-}
-
-/// What the engine stores before a start reaches the network.
-#[derive(Debug, Clone)]
-pub struct StartPlan {
-    /// The key the conversation is stored under until the provider gives its own id.
-    pub external_id: String,
-    pub kind: ConversationKind,
-    pub title: String,
-    pub meta: Map<String, Value>,
-    /// The first message, stored as pending before the provider is called.
-    pub first_message: Option<OutboundMessage>,
-    /// Whether the conversation starts as a hand-off (ZChat/Omnize).
-    pub handoff: bool,
 }
 
 /// What the provider answered to a start.
@@ -199,28 +104,6 @@ pub struct HistoryPage {
     pub total: Option<u64>,
     /// Where the next page starts; `None` when this was the last.
     pub next: Option<String>,
-}
-
-/// A tag as a provider has it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteTag {
-    pub remote_id: String,
-    pub name: String,
-    pub color: Option<String>,
-}
-
-/// A contact as a provider has it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RemoteContact {
-    pub remote_id: String,
-    /// The number or group id.
-    pub external_id: String,
-    pub kind: ConversationKind,
-    pub name: Option<String>,
-    pub custom_name: Option<String>,
-    pub avatar_url: Option<String>,
-    pub tag_remote_ids: Vec<String>,
-    pub updated_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Default)]

@@ -80,13 +80,13 @@ use super::{
     AccountContext, ChatUpdate, ConversationRef, Delivered, HistoryPage, SendFailure, StartPlan, Started, WebhookError,
     WebhookEvent, WebhookRequest,
 };
+use crate::exchange::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::model::{
     Capability, CapabilityNote, ConnectionTest, ConversationKind, ConversationStatus, DeliveryStatus, Direction,
     FieldKind, FieldOption, Interactive, InteractiveButton, InteractiveRow, InteractiveSection, Location, MessageKind,
     Priority, Provider, ProviderInfo, SettingField, StartConversation, Template, TemplateField, WebhookSetup,
 };
 use crate::secrets::Sensitive;
-use crate::store::{ConversationTarget, InboundContact, InboundMessage, OutboundMessage};
 use crate::{Error, Result};
 
 pub const DEFAULT_BASE_URL: &str = "https://api.wegly.com.br/integrations/external";
@@ -1404,7 +1404,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use inbox_sim::fixtures::wegly as fx;
+    use inbox_fixtures::wegly as fx;
 
     const PHONE: &str = "0b28ee57-7a57-4407-a9c5-5cd4e5a5fd6c";
     const SECRET: &str = "whsec_test_0123456789";

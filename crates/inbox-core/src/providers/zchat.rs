@@ -53,13 +53,13 @@ use super::{
     AccountContext, ConversationRef, Delivered, HandoffEvent, SendFailure, StartPlan, Started, WebhookError,
     WebhookEvent, WebhookRequest,
 };
+use crate::exchange::{ConversationTarget, InboundMessage, OutboundMessage};
 use crate::model::{
     Capability, CapabilityNote, ConnectionTest, ConversationKind, ConversationStatus, Department, Direction, FieldKind,
     FieldOption, HandoffState, HandoffUpdate, MessageKind, Provider, ProviderInfo, SettingField, StartConversation,
     WebhookSetup,
 };
 use crate::secrets::Sensitive;
-use crate::store::{ConversationTarget, InboundMessage, OutboundMessage};
 use crate::{Error, Result};
 
 pub const ZCHAT_PRODUCTION: &str = "https://zchat.zenvia.io";

@@ -1,27 +1,7 @@
 use super::{Store, from_ms};
+use crate::exchange::AccountRow;
 use crate::model::Provider;
 use crate::{Error, Result};
-
-/// An account as stored: settings as JSON, the webhook secret only as its SHA-256.
-#[derive(Debug, Clone)]
-pub struct AccountRow {
-    pub id: String,
-    pub provider: Provider,
-    pub name: String,
-    pub settings: serde_json::Map<String, serde_json::Value>,
-    pub demo: bool,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-}
-
-impl AccountRow {
-    /// A string setting, or an error naming it.
-    pub fn setting(&self, key: &str) -> Result<&str> {
-        self.settings
-            .get(key)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| Error::Internal(format!("account {} has no `{key}` setting", self.id)))
-    }
-}
 
 struct Raw {
     id: String,

@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use super::conversations::{enum_str, parse_enum};
 use super::{Cursor, Store, from_ms, into_page, new_id, now_ms, page_limit};
+use crate::exchange::RemoteContact;
 use crate::model::{Contact, ContactFilter, ContactIdentity, ConversationKind, Page, Provider, SyncState, Tag};
-use crate::providers::RemoteContact;
 use crate::{Error, Result};
 
 struct Raw {
@@ -247,22 +247,6 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    /// The contact's identities on one account: `(external_id, remote_id)`.
-    pub async fn contact_identities_on(
-        &self,
-        contact_id: &str,
-        account_id: &str,
-    ) -> Result<Vec<(String, Option<String>)>> {
-        let rows = sqlx::query!(
-            "SELECT external_id, remote_id FROM contact_identities WHERE contact_id = ? AND account_id = ?",
-            contact_id,
-            account_id
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows.into_iter().map(|r| (r.external_id, r.remote_id)).collect())
     }
 
     /// What the provider of `account_id` needs to hold this identity of the contact.

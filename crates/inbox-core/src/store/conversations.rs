@@ -1,35 +1,9 @@
-use super::{Cursor, Store, from_ms, into_page, page_limit};
+use super::{CapabilitiesOf, Cursor, Store, from_ms, into_page, page_limit};
+use crate::exchange::ConversationTarget;
 use crate::model::{
-    ConversationFilter, ConversationKind, ConversationPatch, ConversationSummary, Handoff, LastMessage, Page, Priority,
-    Provider,
+    ConversationFilter, ConversationPatch, ConversationSummary, Handoff, LastMessage, Page, Priority, Provider,
 };
 use crate::{Error, Result};
-
-/// Where an outbound message for a conversation goes, with what the provider client needs.
-#[derive(Debug, Clone, Default)]
-pub struct ConversationTarget {
-    pub conversation_id: String,
-    pub account_id: String,
-    /// The provider's chat id (a number, a group id, an interaction hash, a chat uuid).
-    pub external_id: String,
-    pub kind: ConversationKind,
-    pub title: String,
-    /// Provider-side ids and state (see the `meta` column).
-    pub meta: serde_json::Map<String, serde_json::Value>,
-    pub handoff: Option<Handoff>,
-    pub window_expires_at: Option<chrono::DateTime<chrono::Utc>>,
-    /// The customer's identifier on this account, for individual chats.
-    pub contact_external_id: Option<String>,
-    /// ZChat/Omnize: the `external_history` URL the inbox serves for this conversation.
-    pub history_url: Option<String>,
-}
-
-impl ConversationTarget {
-    /// A string from `meta`.
-    pub fn meta_str(&self, key: &str) -> Option<&str> {
-        self.meta.get(key).and_then(|v| v.as_str())
-    }
-}
 
 struct Raw {
     id: String,
@@ -53,9 +27,10 @@ struct Raw {
     contact_id: Option<String>,
 }
 
-impl TryFrom<Raw> for ConversationSummary {
-    type Error = Error;
-    fn try_from(r: Raw) -> Result<ConversationSummary> {
+impl Raw {
+    /// The summary the UI shows; `capabilities` answers what the conversation's account can do.
+    fn into_summary(self, capabilities: CapabilitiesOf) -> Result<ConversationSummary> {
+        let r = self;
         let provider = Provider::parse(&r.provider)?;
         let settings = match serde_json::from_str(&r.settings) {
             Ok(serde_json::Value::Object(map)) => map,
@@ -81,7 +56,7 @@ impl TryFrom<Raw> for ConversationSummary {
             last_activity_at: from_ms(r.last_activity_at),
             last_message,
             tags: serde_json::from_str(&r.tags).map_err(|e| Error::Internal(format!("tags: {e}")))?,
-            capabilities: crate::providers::capabilities(provider, &settings),
+            capabilities: capabilities(provider, &settings),
             handoff,
             window_expires_at: r.window_expires_at.map(from_ms),
             assignee: r.assignee,
@@ -153,7 +128,7 @@ impl Store {
         )
         .fetch_all(&self.pool)
         .await?;
-        let items = rows.into_iter().map(ConversationSummary::try_from).collect::<Result<Vec<_>>>()?;
+        let items = rows.into_iter().map(|r| r.into_summary(self.capabilities)).collect::<Result<Vec<_>>>()?;
         Ok(into_page(items, limit, |c| Cursor { at: c.last_activity_at.timestamp_millis(), id: c.id.clone() }))
     }
 
@@ -173,7 +148,7 @@ impl Store {
         .fetch_optional(&self.pool)
         .await?
         .ok_or(Error::NotFound("conversation"))?;
-        row.try_into()
+        row.into_summary(self.capabilities)
     }
 
     pub async fn conversation_target(&self, id: &str) -> Result<ConversationTarget> {

@@ -4,49 +4,17 @@
 use serde_json::{Value, json};
 
 use super::conversations::{enum_str, preview_of};
-use super::messages::{InboundMessage, upsert_contact};
-use super::{Store, new_id, now_ms};
+use super::messages::upsert_contact;
+use super::{Applied, Store, new_id, now_ms};
 use crate::Result;
+use crate::exchange::{ChatUpdate, ConversationRef, HandoffEvent, InboundMessage, WebhookEvent};
 use crate::model::{ConversationKind, DeliveryStatus, Direction, Handoff, HandoffState, MessageKind};
-use crate::providers::{ChatUpdate, ConversationRef, HandoffEvent, WebhookEvent};
 
 type Tx = sqlx::Transaction<'static, sqlx::Sqlite>;
 
 /// The external id of the per-account conversation that collects provider events the inbox could
 /// not tie to a chat.
 pub const UNRECOGNISED_EXTERNAL_ID: &str = "_unrecognised";
-
-/// What applying one event changed, for the engine to announce.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Applied {
-    MessageAdded {
-        conversation_id: String,
-        message_id: String,
-    },
-    /// The provider delivered this message before; nothing was stored.
-    Duplicate,
-    StatusChanged {
-        conversation_id: String,
-        message_id: String,
-        status: DeliveryStatus,
-        error: Option<String>,
-    },
-    /// A message's reactions or deletion changed.
-    MessageChanged {
-        conversation_id: String,
-        message_id: String,
-    },
-    ConversationChanged {
-        conversation_id: String,
-    },
-    Typing {
-        conversation_id: String,
-        who: Option<String>,
-        active: bool,
-    },
-    /// Nothing to store (an ignored delivery, a status for a message we do not know).
-    Nothing,
-}
 
 fn event_kind(event: &WebhookEvent) -> &'static str {
     match event {
@@ -180,7 +148,7 @@ impl Store {
     pub async fn insert_started(
         &self,
         account_id: &str,
-        plan: &crate::providers::StartPlan,
+        plan: &crate::exchange::StartPlan,
     ) -> Result<(String, Option<String>)> {
         let mut tx = self.begin_write().await?;
         let now = now_ms();

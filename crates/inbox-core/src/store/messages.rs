@@ -1,83 +1,11 @@
-use chrono::{DateTime, Utc};
-
 use super::conversations::{enum_str, parse_enum, preview_of};
 use super::{Cursor, Store, from_ms, into_page, new_id, now_ms, page_limit};
-use crate::model::{ConversationKind, DeliveryStatus, Direction, Message, MessageKind, Page, Reaction};
+use crate::exchange::{InboundContact, OutboundMessage};
+use crate::model::{DeliveryStatus, Direction, Message, Page, Reaction};
 use crate::{Error, Result};
 
-/// A message as a provider reported it, already mapped onto the engine's model: usually the
-/// customer's; a remote agent's in a hand-off; or, with `direction: Outbound`, one sent from the
-/// provider's own app (or imported history).
-#[derive(Debug, Clone, PartialEq)]
-pub struct InboundMessage {
-    pub direction: Direction,
-    /// The provider's id of the chat: a phone number, a group id.
-    pub conversation_external_id: String,
-    pub conversation_kind: ConversationKind,
-    /// The chat's name: the group's name, or the customer's. Empty keeps the stored title (a
-    /// hand-off's remote agent writing does not rename the customer's conversation).
-    pub title: String,
-    pub avatar_url: Option<String>,
-    /// The customer, when the provider identifies one (individual chats).
-    pub contact: Option<InboundContact>,
-    pub sender_name: Option<String>,
-    pub sender_external_id: Option<String>,
-    pub kind: MessageKind,
-    pub body: Option<String>,
-    pub media_url: Option<String>,
-    pub caption: Option<String>,
-    pub file_name: Option<String>,
-    /// Structured content (template, interactive, location, event); see [`MessageKind`].
-    pub payload: Option<serde_json::Value>,
-    /// The provider's id of the message this one quotes.
-    pub quoted_provider_message_id: Option<String>,
-    /// For outbound echoes and history: the provider's status of the message.
-    pub status: Option<DeliveryStatus>,
-    pub provider_message_id: String,
-    pub sent_at: DateTime<Utc>,
-}
-
-impl InboundMessage {
-    /// A customer's text in an individual chat; the other fields can be set after.
-    pub fn text(
-        conversation_external_id: impl Into<String>,
-        provider_message_id: impl Into<String>,
-        body: impl Into<String>,
-        sent_at: DateTime<Utc>,
-    ) -> InboundMessage {
-        let external = conversation_external_id.into();
-        InboundMessage {
-            direction: Direction::Inbound,
-            title: external.clone(),
-            conversation_external_id: external,
-            conversation_kind: ConversationKind::Individual,
-            avatar_url: None,
-            contact: None,
-            sender_name: None,
-            sender_external_id: None,
-            kind: MessageKind::Text,
-            body: Some(body.into()),
-            media_url: None,
-            caption: None,
-            file_name: None,
-            payload: None,
-            quoted_provider_message_id: None,
-            status: None,
-            provider_message_id: provider_message_id.into(),
-            sent_at,
-        }
-    }
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct InboundContact {
-    pub external_id: String,
-    pub display_name: Option<String>,
-    /// Providers hand out expiring avatar URLs; the newest one replaces the stored one.
-    pub avatar_url: Option<String>,
-}
-
 /// What ingesting a webhook produced.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Ingested {
     New {
@@ -86,36 +14,6 @@ pub enum Ingested {
     },
     /// The provider delivered this message before; nothing was stored.
     Duplicate,
-}
-
-/// An agent's message, validated, ready to be stored before any network call.
-#[derive(Debug, Clone, Default)]
-pub struct OutboundMessage {
-    pub kind: MessageKind,
-    pub body: Option<String>,
-    pub media_url: Option<String>,
-    pub caption: Option<String>,
-    pub file_name: Option<String>,
-    /// Template, interactive or location content, as JSON of the model's types.
-    pub payload: Option<serde_json::Value>,
-    /// The quoted message: the inbox's id (stored) and the provider's id (sent).
-    pub quoted_message_id: Option<String>,
-    pub quoted_provider_message_id: Option<String>,
-}
-
-impl OutboundMessage {
-    pub fn template(&self) -> Option<crate::model::Template> {
-        self.payload_as("template")
-    }
-    pub fn interactive(&self) -> Option<crate::model::Interactive> {
-        self.payload_as("interactive")
-    }
-    pub fn location(&self) -> Option<crate::model::Location> {
-        self.payload_as("location")
-    }
-    fn payload_as<T: serde::de::DeserializeOwned>(&self, key: &str) -> Option<T> {
-        self.payload.as_ref().and_then(|p| p.get(key)).and_then(|v| serde_json::from_value(v.clone()).ok())
-    }
 }
 
 struct Raw {
@@ -180,11 +78,17 @@ pub(super) fn rank(status: DeliveryStatus) -> i64 {
 impl Store {
     /// Stores an inbound message with its raw payload, in one transaction. A message id the
     /// account has already stored is a duplicate delivery: nothing is written.
-    pub async fn ingest_inbound(&self, account_id: &str, raw_payload: &str, msg: &InboundMessage) -> Result<Ingested> {
-        let event = crate::providers::WebhookEvent::Message(Box::new(msg.clone()));
+    #[cfg(test)]
+    pub async fn ingest_inbound(
+        &self,
+        account_id: &str,
+        raw_payload: &str,
+        msg: &crate::exchange::InboundMessage,
+    ) -> Result<Ingested> {
+        let event = crate::exchange::WebhookEvent::Message(Box::new(msg.clone()));
         let applied = self.apply_events(account_id, Some(raw_payload), std::slice::from_ref(&event)).await?;
         Ok(match applied.into_iter().next() {
-            Some(super::events::Applied::MessageAdded { conversation_id, message_id }) => {
+            Some(super::Applied::MessageAdded { conversation_id, message_id }) => {
                 Ingested::New { conversation_id, message_id }
             }
             _ => Ingested::Duplicate,

@@ -10,6 +10,8 @@ mod conversations;
 mod events;
 mod messages;
 mod tags;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
 use std::str::FromStr;
@@ -19,23 +21,59 @@ use base64::Engine as _;
 use chrono::{DateTime, TimeZone, Utc};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 
+use crate::model::{Capability, DeliveryStatus, Provider};
 use crate::{Error, Result};
 
-pub use accounts::AccountRow;
-pub use contacts::{ContactForPush, ContactSyncRow, UnsentContact};
-pub use conversations::ConversationTarget;
-pub use events::{Applied, UNRECOGNISED_EXTERNAL_ID, describe_handoff};
-pub use messages::{InboundContact, InboundMessage, Ingested, OutboundMessage};
-pub use tags::{PulledTag, TagRow};
+#[cfg(test)]
+pub(crate) use messages::Ingested;
+#[cfg(test)]
+pub(crate) use tags::PulledTag;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
 /// SQLite older than this carries the WAL-reset corruption bug.
 pub const MIN_SQLITE_VERSION: (u32, u32, u32) = (3, 51, 3);
 
+/// What applying one event changed, for the engine to announce.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Applied {
+    MessageAdded {
+        conversation_id: String,
+        message_id: String,
+    },
+    /// The provider delivered this message before; nothing was stored.
+    Duplicate,
+    StatusChanged {
+        conversation_id: String,
+        message_id: String,
+        status: DeliveryStatus,
+        error: Option<String>,
+    },
+    /// A message's reactions or deletion changed.
+    MessageChanged {
+        conversation_id: String,
+        message_id: String,
+    },
+    ConversationChanged {
+        conversation_id: String,
+    },
+    Typing {
+        conversation_id: String,
+        who: Option<String>,
+        active: bool,
+    },
+    /// Nothing to store (an ignored delivery, a status for a message we do not know).
+    Nothing,
+}
+
+/// What an account of this provider with these settings can do. The store does not know
+/// who answers that: the engine hands it this when it opens it, for the summaries it reads.
+pub type CapabilitiesOf = fn(Provider, &serde_json::Map<String, serde_json::Value>) -> Vec<Capability>;
+
 #[derive(Clone)]
 pub struct Store {
     pool: SqlitePool,
+    capabilities: CapabilitiesOf,
 }
 
 /// The connection settings actually in force, read back from SQLite.
@@ -50,7 +88,7 @@ pub struct Pragmas {
 }
 
 impl Store {
-    pub async fn open(path: &Path) -> Result<Store> {
+    pub async fn open(path: &Path, capabilities: CapabilitiesOf) -> Result<Store> {
         let options = SqliteConnectOptions::from_str("sqlite://")?
             .filename(path)
             .create_if_missing(true)
@@ -60,7 +98,7 @@ impl Store {
             .busy_timeout(Duration::from_secs(10));
         // SQLite has one writer; a few connections are enough for concurrent readers.
         let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
-        let store = Store { pool };
+        let store = Store { pool, capabilities };
         let version = store.pragmas().await?.sqlite_version;
         if parse_version(&version) < MIN_SQLITE_VERSION {
             return Err(Error::Internal(format!("SQLite {version} is too old (WAL-reset bug); need 3.51.3 or newer")));
@@ -140,27 +178,4 @@ pub(crate) fn into_page<T>(mut items: Vec<T>, limit: i64, key: impl Fn(&T) -> Cu
         None
     };
     crate::model::Page { items, next_cursor }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn cursor_round_trips_and_rejects_garbage() {
-        let c = Cursor { at: 1_700_000_000_123, id: "0193-abc".into() };
-        assert_eq!(Cursor::decode(&c.encode()).unwrap(), c);
-        assert_eq!(Cursor::decode("%%%").unwrap_err().code(), "invalid_input");
-        assert_eq!(
-            Cursor::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("nocolon")).unwrap_err().code(),
-            "invalid_input"
-        );
-    }
-
-    #[test]
-    fn versions_compare_numerically() {
-        assert!(parse_version("3.51.3") >= MIN_SQLITE_VERSION);
-        assert!(parse_version("3.46.0") < MIN_SQLITE_VERSION);
-        assert!(parse_version("3.100.0") > MIN_SQLITE_VERSION);
-    }
 }

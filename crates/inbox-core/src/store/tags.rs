@@ -1,16 +1,18 @@
-//! Tags: the inbox's own list, and each tag's id at the providers that sync tags (`tag_remotes`).
+//! Tags: the inbox's own list, and each tag's id at the services that sync tags (`tag_remotes`).
 
 use super::conversations::{enum_str, parse_enum};
 use super::{Store, new_id, now_ms};
+use crate::exchange::RemoteTag;
 use crate::model::{SyncState, Tag};
-use crate::providers::RemoteTag;
 use crate::{Error, Result};
 
 /// A tag with the local edit time sync needs.
 #[derive(Debug, Clone)]
 pub struct TagRow {
     pub tag: Tag,
-    /// When it was last created or edited here (Unix ms).
+    /// When it was last created or edited here (Unix ms). Tag sync does not compare times yet
+    /// (contact sync does); kept so it can without another query.
+    #[allow(dead_code)]
     pub updated_at: i64,
 }
 

@@ -1,16 +1,16 @@
 //! The client against both documents' examples: what it sends equals the document's requests
 //! (as JSON values, the document's placeholders substituted), what it reads is the document's
 //! answers and triggers. The Omnize examples carry `//` comments: their JSON content is read with
-//! `inbox_sim::fixtures::commented_json`.
+//! `inbox_fixtures::commented_json`.
 
 use std::collections::BTreeMap;
 
-use inbox_sim::fixtures::{commented_json, zchat as fx};
+use inbox_fixtures::{commented_json, zchat as fx};
 use serde_json::{Map, Value, json};
 
 use super::*;
+use crate::exchange::AccountRow;
 use crate::providers::Connector as _;
-use crate::store::AccountRow;
 
 fn doc(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("fixture is not JSON: {e}"))

@@ -6,8 +6,7 @@ mod common;
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use inbox_core::providers::{ChatUpdate, ConversationRef, WebhookEvent};
-use inbox_core::store::{InboundMessage, OutboundMessage};
+use inbox_core::exchange::{ChatUpdate, ConversationRef, InboundMessage, OutboundMessage, WebhookEvent};
 use inbox_core::{
     Account, ConversationFilter, DeliveryStatus, Direction, Inbox, MessageKind, NewAccount, Provider, SendMessage,
     Sensitive, StartConversation, Template,
@@ -129,7 +128,7 @@ async fn an_echo_stored_before_the_send_answer_folds_into_the_sent_message() {
     let account = wegly_account(&h.inbox, &sim).await;
     let fired = sim.wegly().fire(customer("5511911110002", "oi")).await.unwrap();
     let conversation_id = h.inbox.list_conversations(&ConversationFilter::default()).await.unwrap().items[0].id.clone();
-    let store = h.inbox.store();
+    let store = h.inbox.testing();
 
     // Deterministically: our message is pending, the echo (with a further status) lands first.
     let ours = OutboundMessage { kind: MessageKind::Text, body: Some("Olá!".into()), ..OutboundMessage::default() };
@@ -196,13 +195,13 @@ async fn the_window_never_moves_back() {
     sim.wegly().fire(customer("5511911110004", "oi")).await.unwrap();
     let c = h.inbox.list_conversations(&ConversationFilter::default()).await.unwrap().items[0].clone();
     let later = c.window_expires_at.unwrap();
-    let target = h.inbox.store().conversation_target(&c.id).await.unwrap();
+    let target = h.inbox.conversation_target(&c.id).await.unwrap();
     let earlier = ChatUpdate { window_expires_at: Some(later - chrono::Duration::hours(3)), ..ChatUpdate::default() };
     let event = WebhookEvent::Chat {
         conversation: ConversationRef { external_id: target.external_id.clone(), kind: target.kind, title: None },
         update: earlier,
     };
-    h.inbox.store().apply_events(&account.id, Some("{}"), &[event]).await.unwrap();
+    h.inbox.testing().apply_events(&account.id, Some("{}"), &[event]).await.unwrap();
     assert_eq!(h.inbox.get_conversation(&c.id).await.unwrap().window_expires_at, Some(later));
 }
 

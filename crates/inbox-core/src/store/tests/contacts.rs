@@ -1,17 +1,19 @@
 //! Contacts and tags in the store and the engine, without any provider call: local edits,
 //! pagination and filters, conversation titles, and taking in a provider's tags and contacts.
 
-mod common;
+use super as common;
 
 use chrono::Utc;
-use inbox_core::providers::{RemoteContact, RemoteTag, WebhookEvent};
-use inbox_core::store::{AccountRow, InboundContact, InboundMessage, PulledTag};
-use inbox_core::{ContactFilter, ContactPatch, ConversationKind, Provider, SyncState, TagInput};
+
+use crate::exchange::{AccountRow, InboundContact, InboundMessage};
+use crate::exchange::{RemoteContact, RemoteTag, WebhookEvent};
+use crate::store::PulledTag;
+use crate::{ContactFilter, ContactPatch, ConversationKind, Provider, SyncState, TagInput};
 use serde_json::json;
 
 async fn account(h: &common::Harness, provider: Provider) -> String {
     let row = AccountRow {
-        id: inbox_core::store::new_id(),
+        id: crate::store::new_id(),
         provider,
         name: format!("{provider:?}"),
         settings: json!({"base_url": "http://127.0.0.1:9/x", "client_identifier": "c", "channel_id": "ch"})
@@ -39,7 +41,7 @@ async fn tags_without_a_syncing_account_stay_local() {
     let tag =
         h.inbox.create_tag(TagInput { name: Some("  VIP ".into()), color: Some("#FFAA00".into()) }).await.unwrap();
     assert_eq!((tag.name.as_str(), tag.color.as_deref(), tag.sync_state), ("VIP", Some("#ffaa00"), SyncState::Local));
-    let err = |e: inbox_core::Error| (e.code(), e.public_message());
+    let err = |e: crate::Error| (e.code(), e.public_message());
     let (code, message) =
         err(h.inbox.create_tag(TagInput { name: Some("vip".into()), color: None }).await.unwrap_err());
     assert_eq!(code, "invalid_input");

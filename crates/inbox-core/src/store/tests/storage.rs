@@ -1,9 +1,10 @@
 //! Storage against a real SQLite file: settings in force, migrations, dedup, pagination.
 
-mod common;
+use super as common;
 
-use inbox_core::store::{InboundContact, InboundMessage, Ingested, MIGRATOR, Store};
-use inbox_core::{ConversationFilter, ConversationKind, ConversationPatch, ConversationStatus, MessageKind, Priority};
+use crate::exchange::{InboundContact, InboundMessage};
+use crate::store::{Ingested, MIGRATOR, Store};
+use crate::{ConversationFilter, ConversationKind, ConversationPatch, ConversationStatus, MessageKind, Priority};
 
 #[tokio::test]
 async fn pragmas_and_sqlite_version_are_what_we_require() {
@@ -22,9 +23,9 @@ async fn migrations_apply_once_and_survive_reopening() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/folder/inbox.db");
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    let store = Store::open(&path).await.unwrap();
+    let store = Store::open(&path, crate::providers::capabilities).await.unwrap();
     store.close().await;
-    let store = Store::open(&path).await.unwrap();
+    let store = Store::open(&path, crate::providers::capabilities).await.unwrap();
     assert_eq!(store.count_accounts().await.unwrap(), 0);
     store.close().await;
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display())).await.unwrap();
@@ -35,7 +36,7 @@ async fn migrations_apply_once_and_survive_reopening() {
 
 fn inbound(external: &str, provider_id: &str, secs: i64, text: &str) -> InboundMessage {
     InboundMessage {
-        direction: inbox_core::Direction::Inbound,
+        direction: crate::Direction::Inbound,
         conversation_external_id: external.into(),
         conversation_kind: ConversationKind::Individual,
         title: format!("Customer {external}"),
@@ -60,9 +61,9 @@ fn inbound(external: &str, provider_id: &str, secs: i64, text: &str) -> InboundM
     }
 }
 
+/// An mConnect account, stored as it is (no provider is called).
 async fn account(h: &common::Harness) -> String {
-    let sim = common::sim();
-    common::mconnect_account(&h.inbox, &sim).await.id
+    common::mconnect_account(h).await
 }
 
 #[tokio::test]
@@ -222,17 +223,14 @@ async fn stored_reply(h: &common::Harness) -> String {
     let store = h.inbox.store();
     store.ingest_inbound(&account, "{}", &inbound("551", "a", 1_700_000_000, "x")).await.unwrap();
     let conversation = store.list_conversations(&ConversationFilter::default()).await.unwrap().items.remove(0);
-    let out = inbox_core::store::OutboundMessage {
-        kind: MessageKind::Text,
-        body: Some("hello".into()),
-        ..Default::default()
-    };
+    let out =
+        crate::exchange::OutboundMessage { kind: MessageKind::Text, body: Some("hello".into()), ..Default::default() };
     store.insert_outbound(&conversation.id, &account, &out).await.unwrap()
 }
 
 #[tokio::test]
 async fn delivery_status_only_moves_forward() {
-    use inbox_core::DeliveryStatus::*;
+    use crate::DeliveryStatus::*;
     let h = common::inbox().await;
     let id = stored_reply(&h).await;
     let store = h.inbox.store();
@@ -251,8 +249,8 @@ async fn sends_left_pending_by_a_crash_are_marked_failed_on_start() {
     let h = common::inbox().await;
     let id = stored_reply(&h).await;
     h.inbox.shutdown().await;
-    let reopened = common::open(&h.dir, h.secrets.clone()).await;
+    let reopened = common::open(&h.dir).await;
     let m = reopened.store().get_message(&id).await.unwrap();
-    assert_eq!(m.status, inbox_core::DeliveryStatus::Failed);
+    assert_eq!(m.status, crate::DeliveryStatus::Failed);
     assert!(m.error.unwrap().contains("interrupted"));
 }

@@ -1,24 +1,73 @@
-//! Conversation commands that reach a provider: sending, starting, typing, hand-off updates,
-//! deleting, reactions, reassigning, refreshing and importing history.
+//! Every conversation command: listing, reading and changing conversations, their messages,
+//! sending, starting, typing, hand-off updates, deleting, reactions, reassigning, refreshing and
+//! importing history.
 //!
 //! Rule: an outbound message is committed (as `pending`) before any network call, and its
 //! outcome arrives as [`Event::MessageStatusChanged`].
 
+use crate::exchange::{ConversationTarget, WebhookEvent};
 use crate::model::{
-    Capability, ConversationKind, ConversationSummary, DeliveryStatus, Department, HandoffUpdate, HistoryProgress,
-    Message, MessageKind, Provider, SendMessage, StartConversation,
+    Capability, ConversationFilter, ConversationPatch, ConversationSummary, DeliveryStatus, HandoffUpdate,
+    HistoryProgress, Message, Page, SendMessage, StartConversation,
 };
-use crate::providers::{self, Connector, WebhookEvent};
-use crate::store::{ConversationTarget, OutboundMessage};
+use crate::outbound::{check_window, validate_outbound};
+use crate::providers::{self, Connector};
+use crate::store::Applied;
 use crate::{Error, Event, Inbox, Result};
 
-/// The longest text WhatsApp accepts.
-pub const MAX_TEXT_CHARS: usize = 4096;
-const MAX_CAPTION_CHARS: usize = 1024;
 /// How many history pages one import reads at most (a guard against a provider that never ends).
 const MAX_HISTORY_PAGES: usize = 500;
 
 impl Inbox {
+    pub async fn list_conversations(&self, filter: &ConversationFilter) -> Result<Page<ConversationSummary>> {
+        self.inner.store.list_conversations(filter).await
+    }
+
+    pub async fn get_conversation(&self, id: &str) -> Result<ConversationSummary> {
+        self.inner.store.get_conversation(id).await
+    }
+
+    /// What the provider knows a conversation by (its chat id, kind and provider-side state):
+    /// for whoever drives a provider from outside the engine, such as the demo.
+    pub async fn conversation_target(&self, id: &str) -> Result<ConversationTarget> {
+        self.inner.store.conversation_target(id).await
+    }
+
+    /// A conversation's messages, newest first.
+    pub async fn list_messages(
+        &self,
+        conversation_id: &str,
+        cursor: Option<&str>,
+        limit: Option<u32>,
+    ) -> Result<Page<Message>> {
+        self.inner.store.list_messages(conversation_id, cursor, limit).await
+    }
+
+    /// Changes status, priority or tags. A status change is told to the provider first where it
+    /// has a meaning there (ZChat finishes the interaction on resolve); if the provider refuses,
+    /// nothing changes here.
+    pub async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> Result<ConversationSummary> {
+        if let Some(status) = patch.status {
+            let current = self.inner.store.get_conversation(id).await?;
+            if current.status != status {
+                let (connector, target) = self.connector_for_conversation(id).await?;
+                connector.set_status(&target, status).await?;
+                if let Some(handoff) = connector.handoff_after_status(&target, status) {
+                    self.inner.store.apply_started(id, false, &Default::default(), None, Some(&handoff)).await?;
+                }
+            }
+        }
+        let conversation = self.inner.store.update_conversation(id, patch).await?;
+        self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
+        Ok(conversation)
+    }
+
+    pub async fn mark_read(&self, id: &str) -> Result<ConversationSummary> {
+        let conversation = self.inner.store.mark_read(id).await?;
+        self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
+        Ok(conversation)
+    }
+
     /// Stores the agent's message as `pending` and returns it; the provider call happens after,
     /// in the background, and its outcome arrives as [`Event::MessageStatusChanged`].
     #[tracing::instrument(skip(self, input), fields(kind = ?input.kind), err)]
@@ -184,11 +233,6 @@ impl Inbox {
         connector.update_handoff(&target, &update).await
     }
 
-    pub async fn list_departments(&self, account_id: &str) -> Result<Vec<Department>> {
-        let row = self.inner.store.get_account(account_id).await?;
-        self.connector(&row).await?.list_departments().await
-    }
-
     /// Deletes a sent message at the provider, then marks it deleted here.
     pub async fn delete_message(&self, message_id: &str) -> Result<Message> {
         let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
@@ -279,7 +323,7 @@ impl Inbox {
             let applied = self.inner.store.apply_events(&target.account_id, None, &events).await?;
             progress.imported += count;
             progress.total = page.total.or(progress.total);
-            let added = applied.iter().any(|a| matches!(a, crate::store::Applied::MessageAdded { .. }));
+            let added = applied.iter().any(|a| matches!(a, Applied::MessageAdded { .. }));
             if added {
                 self.emit_conversation(&target.conversation_id).await;
             }
@@ -317,113 +361,5 @@ impl Inbox {
         let conversation = self.inner.store.get_conversation(conversation_id).await?;
         self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
         Ok(conversation)
-    }
-}
-
-/// Outside the 24-hour window only templates go out.
-fn check_window(caps: &[Capability], target: &ConversationTarget, msg: &OutboundMessage) -> Result<()> {
-    if !caps.contains(&Capability::Window24h) || msg.kind == MessageKind::Template {
-        return Ok(());
-    }
-    match target.window_expires_at {
-        Some(end) if end < chrono::Utc::now() => Err(Error::Unsupported(
-            "the 24-hour window has closed: the customer last wrote over a day ago, so only an approved template can be sent"
-                .into(),
-        )),
-        _ => Ok(()),
-    }
-}
-
-pub(crate) fn validate_outbound(
-    provider: Provider,
-    caps: &[Capability],
-    kind: ConversationKind,
-    input: SendMessage,
-) -> Result<OutboundMessage> {
-    let need = |cap: Capability, what: &str| {
-        if caps.contains(&cap) {
-            Ok(())
-        } else {
-            Err(Error::Unsupported(format!("{} cannot {what}", provider.as_str())))
-        }
-    };
-    if kind == ConversationKind::Group {
-        need(Capability::Groups, "write to groups")?;
-    }
-    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let reply_to = non_empty(input.reply_to);
-    if reply_to.is_some() {
-        need(Capability::Reply, "quote messages")?;
-    }
-    let base = OutboundMessage { quoted_message_id: reply_to, ..OutboundMessage::default() };
-    match input.kind {
-        MessageKind::Text => {
-            need(Capability::SendText, "send text")?;
-            let body =
-                input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid("the message is empty"))?;
-            if body.chars().count() > MAX_TEXT_CHARS {
-                return Err(Error::invalid(format!("the message is longer than {MAX_TEXT_CHARS} characters")));
-            }
-            Ok(OutboundMessage { kind: MessageKind::Text, body: Some(body), ..base })
-        }
-        MessageKind::Template => {
-            need(Capability::Templates, "send templates")?;
-            let t = input.template.ok_or_else(|| Error::invalid("a template message needs `template`"))?;
-            if t.name.trim().is_empty() || t.language.trim().is_empty() {
-                return Err(Error::invalid("a template needs its name and language"));
-            }
-            let body = Some(format!("[{}]", t.name.trim()));
-            let payload = serde_json::json!({ "template": t });
-            Ok(OutboundMessage { kind: MessageKind::Template, body, payload: Some(payload), ..base })
-        }
-        MessageKind::Interactive => {
-            need(Capability::Interactive, "send buttons or lists")?;
-            let i = input.interactive.ok_or_else(|| Error::invalid("an interactive message needs `interactive`"))?;
-            if i.body.trim().is_empty() {
-                return Err(Error::invalid("an interactive message needs its text"));
-            }
-            match (i.buttons.len(), i.sections.len()) {
-                (0, 0) => return Err(Error::invalid("add buttons or list sections")),
-                (b, 0) if b > 3 => return Err(Error::invalid("WhatsApp allows at most 3 reply buttons")),
-                (b, s) if b > 0 && s > 0 => return Err(Error::invalid("send buttons or a list, not both")),
-                (0, _) if i.list_button.as_deref().is_none_or(|b| b.trim().is_empty()) => {
-                    return Err(Error::invalid("a list needs the text of the button that opens it"));
-                }
-                _ => {}
-            }
-            let body = Some(i.body.clone());
-            let payload = serde_json::json!({ "interactive": i });
-            Ok(OutboundMessage { kind: MessageKind::Interactive, body, payload: Some(payload), ..base })
-        }
-        MessageKind::Location => {
-            need(Capability::Location, "send locations")?;
-            let l = input.location.ok_or_else(|| Error::invalid("a location message needs `location`"))?;
-            if !(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude) {
-                return Err(Error::invalid("latitude must be within ±90 and longitude within ±180"));
-            }
-            let body = l.name.clone().or_else(|| l.address.clone());
-            let payload = serde_json::json!({ "location": l });
-            Ok(OutboundMessage { kind: MessageKind::Location, body, payload: Some(payload), ..base })
-        }
-        MessageKind::Event | MessageKind::Unrecognised => Err(Error::invalid("that kind of message cannot be sent")),
-        kind => {
-            need(Capability::SendFile, "send files")?;
-            let url = non_empty(input.media_url).ok_or_else(|| Error::invalid("a file needs its URL"))?;
-            let parsed = reqwest::Url::parse(&url).map_err(|_| Error::invalid("the file URL is not a valid URL"))?;
-            if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(Error::invalid("the file URL must start with http:// or https://"));
-            }
-            let caption = non_empty(input.caption);
-            if caption.is_some() {
-                need(Capability::Caption, "send a caption with a file")?;
-            }
-            if caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
-                return Err(Error::invalid(format!("the caption is longer than {MAX_CAPTION_CHARS} characters")));
-            }
-            let file_name = non_empty(input.file_name).or_else(|| {
-                parsed.path_segments().and_then(|mut s| s.next_back()).filter(|s| !s.is_empty()).map(str::to_owned)
-            });
-            Ok(OutboundMessage { kind, media_url: Some(url), caption, file_name, ..base })
-        }
     }
 }
