@@ -1,5 +1,5 @@
 // The provider catalogue as the engine describes it (crates/inbox-core/src/providers/*::info),
-// for the dev-only mock inboxd. Keep field keys and types in step with the engine.
+// for the provider-text tests. Keep field keys and types in step with the engine.
 
 /** @typedef {import('../../src/lib/backend/types').ProviderInfo} ProviderInfo */
 /** @typedef {import('../../src/lib/backend/types').SettingField} SettingField */
@@ -29,7 +29,7 @@ const OMNIZE_HOMOLOG = 'https://homolog.services.omnize.com.br';
  * @param {Record<string, unknown>} [settings]
  * @returns {Capability[]}
  */
-export function capabilitiesFor(provider, settings = {}) {
+function capabilitiesFor(provider, settings = {}) {
   switch (provider) {
     case 'mconnect':
       return ['start_conversation', 'send_text', 'send_file', 'caption', 'groups'];
@@ -253,43 +253,3 @@ export const PROVIDERS = [
     ],
   },
 ];
-
-/**
- * The engine's checks on settings and secrets, as far as the field specs go.
- * Returns an error message (the engine's `invalid_input`) or null.
- * @param {string} provider
- * @param {Record<string, unknown> | undefined} settings
- * @param {Record<string, unknown> | undefined} secrets
- * @param {{ requireSecrets: boolean }} options
- * @returns {string | null}
- */
-export function checkAccount(provider, settings, secrets, { requireSecrets }) {
-  const info = PROVIDERS.find((p) => p.id === provider);
-  if (!info) return `unknown provider \`${provider}\``;
-  for (const f of info.fields) {
-    if (f.type === 'secret') {
-      const given = secrets?.[f.key];
-      const v = typeof given === 'string' ? given.trim() : '';
-      if (requireSecrets && f.required && !v) return `\`${f.key}\` is required`;
-      continue;
-    }
-    const raw = settings?.[f.key];
-    const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
-    if (empty) {
-      if (f.required) return `\`${f.key}\` is required`;
-      continue;
-    }
-    if (f.type === 'url' && !/^https?:\/\/[^\s/]+/i.test(String(raw))) return `\`${f.key}\` must be an http(s) URL`;
-    if (f.type === 'phone' && !/^\+?\d{8,15}$/.test(String(raw).trim()))
-      return `\`${f.key}\` must be the WhatsApp number with country code: 8 to 15 digits`;
-    if (f.type === 'number' && !(Number.isInteger(raw) || /^-?\d+$/.test(String(raw).trim())))
-      return `\`${f.key}\` must be a whole number`;
-    if (f.type === 'select' && f.options.length && !f.options.some((o) => o.value === raw))
-      return `\`${f.key}\` must be one of ${f.options.map((o) => o.value).join(', ')}`;
-    if (f.type === 'json' && (typeof raw !== 'object' || Array.isArray(raw))) return `\`${f.key}\` must be a JSON object`;
-  }
-  for (const key of Object.keys(secrets ?? {})) {
-    if (!info.fields.some((f) => f.type === 'secret' && f.key === key)) return `${provider} has no secret field \`${key}\``;
-  }
-  return null;
-}
