@@ -1,9 +1,9 @@
 // The provider catalogue as the engine describes it (crates/inbox-core/src/providers/*::info),
 // for the provider-text tests. Keep field keys and types in step with the engine.
 
-/** @typedef {import('../../src/lib/backend/types').ProviderInfo} ProviderInfo */
-/** @typedef {import('../../src/lib/backend/types').SettingField} SettingField */
-/** @typedef {import('../../src/lib/backend/types').Capability} Capability */
+/** @typedef {import('../src/lib/backend/types').ProviderInfo} ProviderInfo */
+/** @typedef {import('../src/lib/backend/types').SettingField} SettingField */
+/** @typedef {import('../src/lib/backend/types').Capability} Capability */
 
 /** @type {(capability: Capability, reason: string) => ProviderInfo['unavailable'][number]} */
 const why = (capability, reason) => ({ capability, reason });
