@@ -474,7 +474,7 @@ export function takeToken(loc: LocationLike, storage: StorageLike | null, histor
 
 /** The HTTP backend as the browser build uses it: same origin unless overridden. */
 export function createHttpBackendFromWindow(baseUrlOverride?: string): HttpBackend {
-  let storage: StorageLike | null = null;
+  let storage: StorageLike | null;
   try {
     storage = window.sessionStorage;
   } catch {

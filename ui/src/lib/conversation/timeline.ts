@@ -169,7 +169,7 @@ export function showsHandoff(c: { capabilities: readonly string[]; handoff: Hand
 /** A one-line summary of a message for quotes and reply previews. */
 export function summaryOf(t: Translate, m: Message): string {
   if (m.deleted_at) return t('msg.deleted');
-  let s: string | null = null;
+  let s: string | null;
   switch (m.kind) {
     case 'text':
       s = m.body;
