@@ -51,7 +51,9 @@ function literalColours(path: string, text: string): string[] {
     const hex = HEX.exec(line) ?? FUNCTION.exec(line);
     if (hex) found.push(line.trim());
   }
-  const css = path.endsWith('.css') ? code : [...code.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');
+  const css = path.endsWith('.css')
+    ? code
+    : [...code.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => m[1]).join('\n');
   for (const m of css.matchAll(/[\w-]+\s*:\s*([^;{}]+)[;}]/g)) {
     if (NAMED.test(m[1])) found.push(m[0].trim());
   }
@@ -73,7 +75,9 @@ describe('source rules', () => {
   });
 
   it('never renders HTML from strings', () => {
-    const offenders = files.filter((f) => /\{@html|innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(f.text));
+    const offenders = files.filter((f) =>
+      /\{@html|innerHTML|outerHTML|insertAdjacentHTML|document\.write/.test(f.text),
+    );
     expect(offenders.map((f) => f.path)).toEqual([]);
   });
 

@@ -353,7 +353,9 @@ export class HttpBackend implements Backend {
         });
         if (!res.ok || !res.body) {
           const text = await res.text().catch(() => '');
-          throw res.ok ? new BackendError('bad_response', 'Event stream has no body') : httpError(res.status, res.statusText, text);
+          throw res.ok
+            ? new BackendError('bad_response', 'Event stream has no body')
+            : httpError(res.status, res.statusText, text);
         }
         openedAt = Date.now();
         if (connectedBefore) this.emitResync();

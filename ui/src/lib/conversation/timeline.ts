@@ -219,5 +219,7 @@ export function remoteAgentName(m: Message, handoff: boolean): string | null {
 
 /** Own sent messages that the provider confirmed can be deleted (the engine needs its id). */
 export function canDeleteMessage(m: Message): boolean {
-  return m.direction === 'outbound' && !m.deleted_at && m.status !== 'failed' && m.status !== 'pending' && m.kind !== 'event';
+  return (
+    m.direction === 'outbound' && !m.deleted_at && m.status !== 'failed' && m.status !== 'pending' && m.kind !== 'event'
+  );
 }

@@ -502,7 +502,9 @@ export class InboxStore {
       const fresh = page.items.slice().reverse();
       const oldest = fresh.length ? Date.parse(fresh[0].created_at) : Number.NaN;
       // Keep live messages newer than the page; older ones come back with "load older".
-      const newer = Number.isNaN(oldest) ? this.messages : this.messages.filter((m) => Date.parse(m.created_at) > oldest);
+      const newer = Number.isNaN(oldest)
+        ? this.messages
+        : this.messages.filter((m) => Date.parse(m.created_at) > oldest);
       this.messages = mergeMessages(fresh, newer);
       this.olderCursor = page.next_cursor;
     } catch (err) {
