@@ -90,6 +90,8 @@ step() {
 ui_check_and_test() {
   cd "$ROOT/ui"
   npm run check
+  npm run lint
+  npm run format:check
   npm test
 }
 

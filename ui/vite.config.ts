@@ -2,8 +2,8 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 
-// Dev only: `INBOXD_PROXY=http://127.0.0.1:8787 npm run dev` forwards /api to an
-// inboxd (or to tests/mock-inboxd.mjs) so the HTTP backend works same-origin.
+// Dev only: `INBOXD_PROXY=http://127.0.0.1:8780 npm run dev` forwards /api to an
+// inboxd so the HTTP backend works same-origin.
 const inboxdProxy = process.env.INBOXD_PROXY;
 
 export default defineConfig({

@@ -96,7 +96,9 @@ describe('24-hour window', () => {
     const closed = windowState({ capabilities: [...caps], window_expires_at: '2025-06-10T11:59:59Z' }, now);
     expect(closed).toEqual({ kind: 'closed' });
     expect(templateOnly(closed)).toBe(true);
-    expect(windowState({ capabilities: [...caps], window_expires_at: '2025-06-10T12:00:00Z' }, now).kind).toBe('closed');
+    expect(windowState({ capabilities: [...caps], window_expires_at: '2025-06-10T12:00:00Z' }, now).kind).toBe(
+      'closed',
+    );
   });
 
   it('formats the time left', () => {
@@ -157,13 +159,32 @@ describe('template drafts', () => {
 });
 
 describe('interactive drafts', () => {
-  const draft = (over: Partial<InteractiveDraft>): InteractiveDraft => ({ ...emptyInteractive(), body: 'Escolha', ...over });
+  const draft = (over: Partial<InteractiveDraft>): InteractiveDraft => ({
+    ...emptyInteractive(),
+    body: 'Escolha',
+    ...over,
+  });
 
   it('builds reply buttons with generated ids', () => {
-    const b = buildInteractive(draft({ footer: ' rodapé ', buttons: [{ id: '', title: 'Sim' }, { id: 'no', title: 'Não' }] }));
+    const b = buildInteractive(
+      draft({
+        footer: ' rodapé ',
+        buttons: [
+          { id: '', title: 'Sim' },
+          { id: 'no', title: 'Não' },
+        ],
+      }),
+    );
     expect(b).toEqual({
       ok: true,
-      value: { body: 'Escolha', footer: 'rodapé', buttons: [{ id: 'button-1', title: 'Sim' }, { id: 'no', title: 'Não' }] },
+      value: {
+        body: 'Escolha',
+        footer: 'rodapé',
+        buttons: [
+          { id: 'button-1', title: 'Sim' },
+          { id: 'no', title: 'Não' },
+        ],
+      },
     });
   });
 
@@ -171,7 +192,14 @@ describe('interactive drafts', () => {
     const four = [1, 2, 3, 4].map((n) => ({ id: '', title: `B${n}` }));
     const b = buildInteractive(draft({ buttons: four }));
     expect(!b.ok && b.errors.buttons).toBe('compose.tooManyButtons');
-    const dup = buildInteractive(draft({ buttons: [{ id: '', title: 'Sim' }, { id: '', title: 'sim' }] }));
+    const dup = buildInteractive(
+      draft({
+        buttons: [
+          { id: '', title: 'Sim' },
+          { id: '', title: 'sim' },
+        ],
+      }),
+    );
     expect(!dup.ok && dup.errors['buttons.1.title']).toBe('compose.duplicate');
     const long = buildInteractive(draft({ body: '', buttons: [{ id: '', title: 'x'.repeat(21) }] }));
     expect(!long.ok && long.errors).toEqual({ body: 'validation.required', 'buttons.0.title': 'compose.tooLong' });
@@ -195,7 +223,14 @@ describe('interactive drafts', () => {
     });
     const rows = Array.from({ length: 11 }, (_, i) => ({ id: '', title: `R${i}`, description: '' }));
     const bad = buildInteractive(
-      draft({ mode: 'list', listButton: '', sections: [{ title: '', rows }, { title: '', rows: [] }] }),
+      draft({
+        mode: 'list',
+        listButton: '',
+        sections: [
+          { title: '', rows },
+          { title: '', rows: [] },
+        ],
+      }),
     );
     expect(!bad.ok && bad.errors).toMatchObject({
       listButton: 'validation.required',
@@ -251,7 +286,13 @@ describe('timeline', () => {
   it('reads structured payloads defensively', () => {
     const tpl = msg('t', at, {
       kind: 'template',
-      payload: { template: { name: 'boas_vindas', language: 'pt_BR', fields: [{ component: 'BODY', type: 'TEXT', index: 1, value: 'Ana' }, 'junk'] } } as never,
+      payload: {
+        template: {
+          name: 'boas_vindas',
+          language: 'pt_BR',
+          fields: [{ component: 'BODY', type: 'TEXT', index: 1, value: 'Ana' }, 'junk'],
+        },
+      } as never,
     });
     expect(templateOf(tpl)).toEqual({
       name: 'boas_vindas',
@@ -265,9 +306,14 @@ describe('timeline', () => {
     });
     expect(interactiveOf(ia)?.buttons).toEqual([{ id: 'a', title: 'Sim' }]);
     expect(interactiveOf(ia)?.sections).toEqual([]);
-    const loc = msg('l', at, { kind: 'location', payload: { location: { latitude: '-23.5', longitude: -46.6 } } as never });
+    const loc = msg('l', at, {
+      kind: 'location',
+      payload: { location: { latitude: '-23.5', longitude: -46.6 } } as never,
+    });
     expect(locationOf(loc)).toEqual({ latitude: -23.5, longitude: -46.6, name: null, address: null });
-    expect(locationOf(msg('x', at, { kind: 'location', payload: { location: { latitude: 'a' } } as never }))).toBeNull();
+    expect(
+      locationOf(msg('x', at, { kind: 'location', payload: { location: { latitude: 'a' } } as never })),
+    ).toBeNull();
     expect(templateOf(msg('n', at))).toBeNull();
   });
 
@@ -290,7 +336,13 @@ describe('timeline', () => {
     expect(summaryOf(en, msg('c', at, { kind: 'image', body: null, caption: null }))).toBe('Photo');
     expect(summaryOf(en, msg('d', at, { kind: 'file', body: null, file_name: 'nota.pdf' }))).toBe('File: nota.pdf');
     expect(
-      summaryOf(pt, msg('e', at, { kind: 'template', payload: { template: { name: 'oi', language: 'pt_BR', fields: [] } } as never })),
+      summaryOf(
+        pt,
+        msg('e', at, {
+          kind: 'template',
+          payload: { template: { name: 'oi', language: 'pt_BR', fields: [] } } as never,
+        }),
+      ),
     ).toBe('Modelo: oi');
     expect(summaryOf(en, msg('f', at, { body: 'x'.repeat(300) })).length).toBe(140);
   });
@@ -318,7 +370,15 @@ describe('start conversation form', () => {
   const zchat = account('z', {
     provider: 'zchat',
     settings: { flavour: 'interactions', department_id: 12 },
-    capabilities: ['start_conversation', 'send_text', 'send_file', 'typing', 'departments', 'handoff', 'handoff_update'],
+    capabilities: [
+      'start_conversation',
+      'send_text',
+      'send_file',
+      'typing',
+      'departments',
+      'handoff',
+      'handoff_update',
+    ],
   });
   const omnize = account('o', {
     provider: 'omnize',
@@ -337,7 +397,12 @@ describe('start conversation form', () => {
   const mconnect = account('m', { capabilities: ['start_conversation', 'send_text', 'groups'] });
 
   it('asks each provider for what it needs', () => {
-    expect(startForm(zchat)).toMatchObject({ departments: true, customerFields: true, messageRequired: false, defaultDepartment: '12' });
+    expect(startForm(zchat)).toMatchObject({
+      departments: true,
+      customerFields: true,
+      messageRequired: false,
+      defaultDepartment: '12',
+    });
     expect(startForm(omnize)).toMatchObject({ messageRequired: true, template: false });
     expect(startForm(wegly)).toMatchObject({ template: true, message: false });
     expect(startForm(cirrus)).toMatchObject({ service: true, defaultService: 'd360', template: false, message: true });
@@ -346,7 +411,10 @@ describe('start conversation form', () => {
 
   it('builds the engine input', () => {
     expect(
-      buildStart(zchat, draft({ to: '+55 (11) 98765-4321', name: 'Ana', email: 'ana@x.com', cpf: '123.456.789-09', department: '12' })),
+      buildStart(
+        zchat,
+        draft({ to: '+55 (11) 98765-4321', name: 'Ana', email: 'ana@x.com', cpf: '123.456.789-09', department: '12' }),
+      ),
     ).toEqual({
       ok: true,
       value: { account_id: 'z', to: '5511987654321', name: 'Ana', email: 'ana@x.com', cpf: '12345678909' },
@@ -364,7 +432,10 @@ describe('start conversation form', () => {
       value: { to: '120363025246125486@g.us' },
     });
     expect(
-      buildStart(wegly, draft({ to: '11999999999', template: { name: 'saudacao_inicial', language: 'pt_BR', fields: [] } })),
+      buildStart(
+        wegly,
+        draft({ to: '11999999999', template: { name: 'saudacao_inicial', language: 'pt_BR', fields: [] } }),
+      ),
     ).toEqual({
       ok: true,
       value: {
@@ -378,7 +449,12 @@ describe('start conversation form', () => {
   it('says what is missing or wrong', () => {
     expect(buildStart(omnize, draft({ to: '12', email: 'nope', cpf: '123' }))).toEqual({
       ok: false,
-      errors: { to: 'start.invalidTo', email: 'start.invalidEmail', cpf: 'start.invalidCpf', message: 'validation.required' },
+      errors: {
+        to: 'start.invalidTo',
+        email: 'start.invalidEmail',
+        cpf: 'start.invalidCpf',
+        message: 'validation.required',
+      },
     });
     expect(buildStart(wegly, draft({ to: '11999999999' }))).toEqual({
       ok: false,

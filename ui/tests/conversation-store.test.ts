@@ -21,11 +21,17 @@ function inboxBackend(over: Partial<Backend> = {}) {
   const conversations: ConversationSummary[] = [
     conv('c1', AT, { provider: 'wegly', capabilities: ['send_text', 'reply', 'history_import', 'reassign', 'typing'] }),
   ];
-  let messages: Message[] = [msg('m1', '2025-01-01T09:00:00Z'), msg('m2', AT, { direction: 'outbound', status: 'sent' })];
+  let messages: Message[] = [
+    msg('m1', '2025-01-01T09:00:00Z'),
+    msg('m2', AT, { direction: 'outbound', status: 'sent' }),
+  ];
   const backend = fakeBackend({
     status: async () => ({ version: 't', demo: false, accounts: 1 }),
     listAccounts: async () => [account('acc1', { provider: 'wegly', capabilities: ['start_conversation'] })],
-    listConversations: async (): Promise<Page<ConversationSummary>> => ({ items: conversations.slice(), next_cursor: null }),
+    listConversations: async (): Promise<Page<ConversationSummary>> => ({
+      items: conversations.slice(),
+      next_cursor: null,
+    }),
     getConversation: async (id) => conversations.find((c) => c.id === id) ?? unexpected('getConversation'),
     markRead: async (id) => ({ ...(conversations.find((c) => c.id === id) ?? conv(id, AT)), unread_count: 0 }),
     listMessages: async (): Promise<Page<Message>> => ({ items: messages.slice().reverse(), next_cursor: null }),
@@ -72,10 +78,20 @@ describe('conversation events', () => {
 
   it('keeps hand-off changes live through conversation_updated', async () => {
     const { s, emit } = await open();
-    const handoff = { state: 'queued' as const, position: 2, agent_name: null, department_id: '4', interaction_hash: 'h', updated_at: AT };
+    const handoff = {
+      state: 'queued' as const,
+      position: 2,
+      agent_name: null,
+      department_id: '4',
+      interaction_hash: 'h',
+      updated_at: AT,
+    };
     emit({ type: 'conversation_updated', conversation: conv('c1', AT, { handoff }) });
     expect(s.selected?.handoff?.position).toBe(2);
-    emit({ type: 'conversation_updated', conversation: conv('c1', AT, { handoff: { ...handoff, state: 'accepted', position: null, agent_name: 'Carla' } }) });
+    emit({
+      type: 'conversation_updated',
+      conversation: conv('c1', AT, { handoff: { ...handoff, state: 'accepted', position: null, agent_name: 'Carla' } }),
+    });
     expect(s.selected?.handoff).toMatchObject({ state: 'accepted', agent_name: 'Carla' });
     s.stop();
   });
@@ -102,7 +118,10 @@ describe('conversation events', () => {
     await flush();
     expect(s.messages.map((m) => m.id)).toEqual(['old1', 'm1', 'm2']);
     // Progress of another conversation is kept for it, without touching the open thread.
-    emit({ type: 'history_progress', progress: progress({ conversation_id: 'c7', imported: 1, error: 'boom', done: true }) });
+    emit({
+      type: 'history_progress',
+      progress: progress({ conversation_id: 'c7', imported: 1, error: 'boom', done: true }),
+    });
     expect(s.historyProgress.c7.error).toBe('boom');
     s.dismissHistoryProgress('c1');
     expect(s.historyProgress.c1).toBeUndefined();
@@ -118,7 +137,10 @@ describe('conversation events', () => {
       },
     });
     emitLater = () =>
-      emit({ type: 'history_progress', progress: { conversation_id: 'c1', imported: 5, total: 9, done: false, error: null } });
+      emit({
+        type: 'history_progress',
+        progress: { conversation_id: 'c1', imported: 5, total: 9, done: false, error: null },
+      });
     await s.importHistory('c1');
     expect(s.historyProgress.c1.imported).toBe(5);
     s.stop();

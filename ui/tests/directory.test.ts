@@ -12,7 +12,9 @@ describe('DirectoryStore', () => {
     const backend = fakeBackend({
       listContacts: async (f): Promise<Page<Contact>> => {
         seen.push(f);
-        return f.cursor ? { items: [contact('k2'), contact('k3')], next_cursor: null } : { items: [contact('k1'), contact('k2')], next_cursor: 'c2' };
+        return f.cursor
+          ? { items: [contact('k2'), contact('k3')], next_cursor: null }
+          : { items: [contact('k1'), contact('k2')], next_cursor: 'c2' };
       },
     });
     const d = new DirectoryStore(backend);
@@ -115,7 +117,17 @@ describe('DirectoryStore', () => {
       listProviders: async () => {
         calls++;
         if (calls === 1) throw new BackendError('network', 'Cannot reach the inbox service');
-        return [{ id: 'mconnect', label: 'mConnect', capabilities: [], unavailable: [], fields: [], webhook_setup: 'registered', notes: [] }];
+        return [
+          {
+            id: 'mconnect',
+            label: 'mConnect',
+            capabilities: [],
+            unavailable: [],
+            fields: [],
+            webhook_setup: 'registered',
+            notes: [],
+          },
+        ];
       },
     });
     const d = new DirectoryStore(backend);

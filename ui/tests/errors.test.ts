@@ -36,17 +36,26 @@ describe('httpError', () => {
   });
 
   it('accepts a wrapped {error: {code, message}} body', () => {
-    expect(httpError(400, '', '{"error":{"code":"bad","message":"nope"}}')).toMatchObject({ code: 'bad', message: 'nope' });
+    expect(httpError(400, '', '{"error":{"code":"bad","message":"nope"}}')).toMatchObject({
+      code: 'bad',
+      message: 'nope',
+    });
   });
 
   it('falls back to the status when the body is not an ApiError', () => {
-    expect(httpError(401, 'Unauthorized', '')).toMatchObject({ code: 'unauthorized', message: 'HTTP 401 Unauthorized' });
+    expect(httpError(401, 'Unauthorized', '')).toMatchObject({
+      code: 'unauthorized',
+      message: 'HTTP 401 Unauthorized',
+    });
     expect(httpError(404, 'Not Found', '{"unexpected":true}')).toMatchObject({ code: 'not_found' });
     expect(httpError(502, 'Bad Gateway', '<html>proxy error</html>')).toMatchObject({
       code: 'bad_gateway',
       message: 'HTTP 502 Bad Gateway',
     });
-    expect(httpError(500, '', 'database is locked')).toMatchObject({ code: 'server_error', message: 'database is locked' });
+    expect(httpError(500, '', 'database is locked')).toMatchObject({
+      code: 'server_error',
+      message: 'database is locked',
+    });
     expect(httpError(418, '', '')).toMatchObject({ code: 'http_error', message: 'HTTP 418' });
   });
 

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BackendError } from '../src/lib/backend/errors';
-import { HttpBackend, TOKEN_STORAGE_KEY, backoffDelay, query, takeToken, type FetchLike } from '../src/lib/backend/http';
+import {
+  HttpBackend,
+  TOKEN_STORAGE_KEY,
+  backoffDelay,
+  query,
+  takeToken,
+  type FetchLike,
+} from '../src/lib/backend/http';
 import type { InboxEvent } from '../src/lib/backend/types';
 
 interface Call {
@@ -26,7 +33,11 @@ function header(init: RequestInit, name: string): string | undefined {
 }
 
 const backends: HttpBackend[] = [];
-function make(fetch: FetchLike, token: string | null = 'tok123', extra: Partial<ConstructorParameters<typeof HttpBackend>[0]> = {}) {
+function make(
+  fetch: FetchLike,
+  token: string | null = 'tok123',
+  extra: Partial<ConstructorParameters<typeof HttpBackend>[0]> = {},
+) {
   const b = new HttpBackend({ baseUrl: 'http://127.0.0.1:8787/', token, fetch, ...extra });
   backends.push(b);
   return b;
@@ -97,7 +108,10 @@ describe('HttpBackend requests', () => {
       'POST /api/demo',
       'POST /api/demo/inbound',
     ]);
-    expect(JSON.parse(calls[0].init.body as string)).toMatchObject({ provider: 'mconnect', settings: { number: '5511999999999' } });
+    expect(JSON.parse(calls[0].init.body as string)).toMatchObject({
+      provider: 'mconnect',
+      settings: { number: '5511999999999' },
+    });
     expect(header(calls[0].init, 'Content-Type')).toBe('application/json');
     expect(JSON.parse(calls[4].init.body as string)).toEqual({ kind: 'text', body: 'Olá' });
     expect(JSON.parse(calls[5].init.body as string)).toEqual({ status: 'resolved', priority: 3 });
@@ -111,7 +125,12 @@ describe('HttpBackend requests', () => {
       return json({ ok: true });
     });
     const b = make(fetch);
-    const draft = { provider: 'wegly' as const, name: 'Vendas', settings: { base_url: 'https://api.x' }, secrets: { token: 's3cret' } };
+    const draft = {
+      provider: 'wegly' as const,
+      name: 'Vendas',
+      settings: { base_url: 'https://api.x' },
+      secrets: { token: 's3cret' },
+    };
     await b.listProviders();
     await b.getAccount('a/1');
     await b.updateAccount('a1', { name: 'Novo', secrets: { token: 'n' } });
@@ -166,7 +185,8 @@ describe('HttpBackend requests', () => {
       'DELETE /api/tags/t1',
       'PATCH /api/conversations/c1',
     ]);
-    const body = (i: number) => (calls[i].init.body === undefined ? undefined : JSON.parse(calls[i].init.body as string));
+    const body = (i: number) =>
+      calls[i].init.body === undefined ? undefined : JSON.parse(calls[i].init.body as string);
     expect(body(2)).toEqual({ name: 'Novo', secrets: { token: 'n' } });
     expect(body(4)).toBeUndefined();
     expect(body(5)).toEqual(draft);
@@ -191,7 +211,11 @@ describe('HttpBackend requests', () => {
   it('rejects with BackendError from the JSON error body', async () => {
     const { fetch } = fakeFetch(() => json({ code: 'invalid_number', message: 'WhatsApp number must be digits' }, 422));
     const err = await make(fetch)
-      .createAccount({ provider: 'mconnect', name: 'x', settings: { base_url: 'https://x', number: '1', company: 'c', username: 'u' } })
+      .createAccount({
+        provider: 'mconnect',
+        name: 'x',
+        settings: { base_url: 'https://x', number: '1', company: 'c', username: 'u' },
+      })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
     expect(err).toMatchObject({ code: 'invalid_number', message: 'WhatsApp number must be digits' });

@@ -10,7 +10,11 @@ import {
 import { conv, msg } from './fixtures';
 
 describe('upsertConversation', () => {
-  const list = [conv('a', '2025-01-03T10:00:00Z'), conv('b', '2025-01-02T10:00:00Z'), conv('c', '2025-01-01T10:00:00Z')];
+  const list = [
+    conv('a', '2025-01-03T10:00:00Z'),
+    conv('b', '2025-01-02T10:00:00Z'),
+    conv('c', '2025-01-01T10:00:00Z'),
+  ];
 
   it('moves an updated conversation to its place by last activity', () => {
     const out = upsertConversation(list, conv('c', '2025-01-04T00:00:00Z'), 'open');
@@ -46,7 +50,10 @@ describe('upsertConversation', () => {
 
 describe('appendConversations', () => {
   it('skips duplicates already shown', () => {
-    const out = appendConversations([conv('a', '2025-01-02T00:00:00Z')], [conv('a', '2025-01-02T00:00:00Z'), conv('b', '2025-01-01T00:00:00Z')]);
+    const out = appendConversations(
+      [conv('a', '2025-01-02T00:00:00Z')],
+      [conv('a', '2025-01-02T00:00:00Z'), conv('b', '2025-01-01T00:00:00Z')],
+    );
     expect(out.map((x) => x.id)).toEqual(['a', 'b']);
   });
 });
@@ -65,7 +72,11 @@ describe('mergeMessages', () => {
   });
 
   it('never moves a delivery status backwards', () => {
-    const sent = msg('1', '2025-01-01T10:00:00Z', { direction: 'outbound', status: 'delivered', provider_message_id: 'p1' });
+    const sent = msg('1', '2025-01-01T10:00:00Z', {
+      direction: 'outbound',
+      status: 'delivered',
+      provider_message_id: 'p1',
+    });
     const stalePending = { ...sent, status: 'pending' as const, provider_message_id: null };
     const out = mergeMessages([sent], [stalePending]);
     expect(out[0].status).toBe('delivered');
@@ -84,14 +95,26 @@ describe('mergeMessages', () => {
 describe('applyStatusChange', () => {
   it('updates status, provider id and error', () => {
     const list = [msg('1', '2025-01-01T10:00:00Z', { direction: 'outbound', status: 'pending' })];
-    const out = applyStatusChange(list, { message_id: '1', status: 'failed', provider_message_id: null, error: 'number not on WhatsApp' });
+    const out = applyStatusChange(list, {
+      message_id: '1',
+      status: 'failed',
+      provider_message_id: null,
+      error: 'number not on WhatsApp',
+    });
     expect(out?.[0]).toMatchObject({ status: 'failed', error: 'number not on WhatsApp' });
-    const sent = applyStatusChange(list, { message_id: '1', status: 'sent', provider_message_id: 'wamid.1', error: null });
+    const sent = applyStatusChange(list, {
+      message_id: '1',
+      status: 'sent',
+      provider_message_id: 'wamid.1',
+      error: null,
+    });
     expect(sent?.[0]).toMatchObject({ status: 'sent', provider_message_id: 'wamid.1', error: null });
   });
 
   it('returns null for unknown messages', () => {
-    expect(applyStatusChange([], { message_id: 'x', status: 'sent', provider_message_id: null, error: null })).toBeNull();
+    expect(
+      applyStatusChange([], { message_id: 'x', status: 'sent', provider_message_id: null, error: null }),
+    ).toBeNull();
   });
 });
 
@@ -102,7 +125,9 @@ describe('previews', () => {
       direction: 'inbound',
       kind: 'text',
     });
-    expect(previewOf(msg('1', '2025-01-01T00:00:00Z', { kind: 'image', body: null, caption: 'nota fiscal' })).preview).toBe('nota fiscal');
+    expect(
+      previewOf(msg('1', '2025-01-01T00:00:00Z', { kind: 'image', body: null, caption: 'nota fiscal' })).preview,
+    ).toBe('nota fiscal');
     expect(previewOf(msg('1', '2025-01-01T00:00:00Z', { kind: 'audio', body: null })).preview).toBe('');
   });
 

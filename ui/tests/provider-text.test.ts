@@ -8,7 +8,7 @@ import {
   optionLabel,
   untranslatedTexts,
 } from '../src/lib/providerText';
-import { PROVIDERS } from './mock/catalog.mjs';
+import { PROVIDERS } from './catalog.mjs';
 
 const catalogue = PROVIDERS as ProviderInfo[];
 

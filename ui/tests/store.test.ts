@@ -111,10 +111,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 async function ready(setup?: (b: FakeBackend) => void) {
   const b = new FakeBackend();
   b.accounts = [account('acc1', { name: 'A', webhook_url: 'https://h/x' })];
-  b.conversations = [
-    conv('c1', '2025-01-01T10:00:00Z', { unread_count: 2 }),
-    conv('c2', '2025-01-01T09:00:00Z'),
-  ];
+  b.conversations = [conv('c1', '2025-01-01T10:00:00Z', { unread_count: 2 }), conv('c2', '2025-01-01T09:00:00Z')];
   b.messages = [msg('m1', '2025-01-01T09:59:00Z'), msg('m2', '2025-01-01T10:00:00Z')];
   setup?.(b);
   const s = new InboxStore(b);
@@ -176,13 +173,31 @@ describe('InboxStore', () => {
   it('applies status events, including one that arrives before the send() reply', async () => {
     const { b, s } = await ready();
     await s.select('c1');
-    const pending = msg('out1', '2025-01-01T12:00:00Z', { direction: 'outbound', status: 'pending', conversation_id: 'c1' });
+    const pending = msg('out1', '2025-01-01T12:00:00Z', {
+      direction: 'outbound',
+      status: 'pending',
+      conversation_id: 'c1',
+    });
     b.nextSend = pending;
     // The engine reports "sent" before the HTTP reply is processed.
-    b.emit({ type: 'message_status_changed', conversation_id: 'c1', message_id: 'out1', status: 'sent', provider_message_id: 'p1', error: null });
+    b.emit({
+      type: 'message_status_changed',
+      conversation_id: 'c1',
+      message_id: 'out1',
+      status: 'sent',
+      provider_message_id: 'p1',
+      error: null,
+    });
     await s.send('c1', { kind: 'text', body: 'oi' });
     expect(s.messages.find((x) => x.id === 'out1')?.status).toBe('sent');
-    b.emit({ type: 'message_status_changed', conversation_id: 'c1', message_id: 'out1', status: 'failed', provider_message_id: null, error: 'blocked' });
+    b.emit({
+      type: 'message_status_changed',
+      conversation_id: 'c1',
+      message_id: 'out1',
+      status: 'failed',
+      provider_message_id: null,
+      error: 'blocked',
+    });
     expect(s.messages.find((x) => x.id === 'out1')).toMatchObject({ status: 'failed', error: 'blocked' });
     s.stop();
   });
@@ -292,7 +307,10 @@ describe('InboxStore', () => {
     await s.updateAccount('acc1', { name: 'New' });
     expect(s.accounts.map((a) => a.name)).toEqual(['New', 'Account acc2']);
     expect(await s.testAccount('acc1')).toEqual({ ok: false, message: 'mConnect refused the number' });
-    expect(await s.testDraft({ provider: 'wegly', name: 'W', settings: {} })).toEqual({ ok: true, message: 'tested wegly' });
+    expect(await s.testDraft({ provider: 'wegly', name: 'W', settings: {} })).toEqual({
+      ok: true,
+      message: 'tested wegly',
+    });
 
     await s.select('c1');
     await s.deleteAccount('acc1');

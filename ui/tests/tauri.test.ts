@@ -40,7 +40,11 @@ describe('TauriBackend', () => {
 
   it('invokes the documented commands with camelCase args', async () => {
     const b = new TauriBackend();
-    const account = { provider: 'mconnect' as const, name: 'A', settings: { base_url: 'https://x', number: '12345678', company: 'c', username: 'u' } };
+    const account = {
+      provider: 'mconnect' as const,
+      name: 'A',
+      settings: { base_url: 'https://x', number: '12345678', company: 'c', username: 'u' },
+    };
     await b.status();
     await b.listAccounts();
     await b.createAccount(account);
@@ -71,7 +75,12 @@ describe('TauriBackend', () => {
 
   it('invokes the account, conversation, contact and tag commands with camelCase args', async () => {
     const b = new TauriBackend();
-    const account = { provider: 'zchat' as const, name: 'Z', settings: { flavour: 'interactions' }, secrets: { token: 't' } };
+    const account = {
+      provider: 'zchat' as const,
+      name: 'Z',
+      settings: { flavour: 'interactions' },
+      secrets: { token: 't' },
+    };
     const start = { account_id: 'a1', to: '5511999999999', department_id: '7' };
     await b.listProviders();
     await b.getAccount('a1');

@@ -50,7 +50,11 @@ describe('linkify', () => {
 
   it('round-trips the text exactly', () => {
     const s = 'a https://a.b/c b http://d.e/ f';
-    expect(linkify(s).map((x) => x.text).join('')).toBe(s);
+    expect(
+      linkify(s)
+        .map((x) => x.text)
+        .join(''),
+    ).toBe(s);
   });
 });
 

@@ -14,7 +14,12 @@ import {
 } from '../src/lib/validate';
 import { account } from './fixtures';
 
-const field = (key: string, type: SettingField['type'], required: boolean, extra: Partial<SettingField> = {}): SettingField => ({
+const field = (
+  key: string,
+  type: SettingField['type'],
+  required: boolean,
+  extra: Partial<SettingField> = {},
+): SettingField => ({
   key,
   label: key,
   type,
@@ -31,7 +36,10 @@ function provider(id: ProviderInfo['id'], fields: SettingField[]): ProviderInfo 
 
 const MCONNECT_URL = 'https://omni.mconnectapps.com/api/v1.0/whatsapp-omni/';
 const mconnect = provider('mconnect', [
-  field('base_url', 'url', true, { options: [{ value: MCONNECT_URL, label: 'mConnect production' }], default: MCONNECT_URL }),
+  field('base_url', 'url', true, {
+    options: [{ value: MCONNECT_URL, label: 'mConnect production' }],
+    default: MCONNECT_URL,
+  }),
   field('number', 'phone', true),
   field('company', 'text', true),
   field('username', 'text', true),
@@ -118,7 +126,11 @@ describe('field validation mirrors the engine', () => {
 });
 
 describe('secrets', () => {
-  const saved = account('a1', { provider: 'wegly', settings: { base_url: 'https://api.x' }, secrets_set: ['token', 'signing_secret'] });
+  const saved = account('a1', {
+    provider: 'wegly',
+    settings: { base_url: 'https://api.x' },
+    secrets_set: ['token', 'signing_secret'],
+  });
 
   it('are required on a new account, and never pre-filled', () => {
     const values = initialValues(wegly);
@@ -134,7 +146,9 @@ describe('secrets', () => {
     expect(values).toEqual({ base_url: 'https://api.x', token: '', signing_secret: '' });
     expect(validateForm(wegly, 'W', values, { account: saved })).toEqual({});
     const missingOne = { ...saved, secrets_set: ['token'] };
-    expect(validateForm(wegly, 'W', values, { account: missingOne })).toEqual({ signing_secret: 'validation.required' });
+    expect(validateForm(wegly, 'W', values, { account: missingOne })).toEqual({
+      signing_secret: 'validation.required',
+    });
   });
 
   it('must be typed again to test unsaved settings', () => {
@@ -148,7 +162,9 @@ describe('secrets', () => {
   it('are sent on edit only when typed', () => {
     const values = initialValues(wegly, saved);
     expect(buildPatch(wegly, saved, saved.name, values)).toEqual({});
-    expect(buildPatch(wegly, saved, saved.name, { ...values, token: '  new-token ' })).toEqual({ secrets: { token: 'new-token' } });
+    expect(buildPatch(wegly, saved, saved.name, { ...values, token: '  new-token ' })).toEqual({
+      secrets: { token: 'new-token' },
+    });
     expect(connectionChanged(wegly, saved, values)).toBe(false);
     expect(connectionChanged(wegly, saved, { ...values, signing_secret: 's' })).toBe(true);
   });
@@ -193,7 +209,11 @@ describe('what the form sends', () => {
   });
 
   it('builds the draft of an edited account for a connection test', () => {
-    const a = account('z1', { provider: 'zchat', name: 'Z', settings: { flavour: 'whatsapp', base_url: 'https://z', department_id: 3 } });
+    const a = account('z1', {
+      provider: 'zchat',
+      name: 'Z',
+      settings: { flavour: 'whatsapp', base_url: 'https://z', department_id: 3 },
+    });
     const values = { ...initialValues(zchat, a), department_id: '4', token: 't' };
     expect(values.department_id).toBe('4');
     expect(initialValues(zchat, a).department_id).toBe('3');
@@ -213,7 +233,9 @@ describe('what the form sends', () => {
   });
 
   it('finds the field an engine invalid_input message is about', () => {
-    expect(fieldOfEngineMessage(mconnect, '`number` must be the WhatsApp number with country code: 8 to 15 digits')).toBe('number');
+    expect(
+      fieldOfEngineMessage(mconnect, '`number` must be the WhatsApp number with country code: 8 to 15 digits'),
+    ).toBe('number');
     expect(fieldOfEngineMessage(mconnect, '`name` is required')).toBe('name');
     expect(fieldOfEngineMessage(mconnect, '`token` is required')).toBeNull();
     expect(fieldOfEngineMessage(mconnect, 'mConnect refused the number')).toBeNull();

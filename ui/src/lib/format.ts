@@ -32,7 +32,9 @@ export function relativeTime(iso: string, now: number, loc: Locale): string {
   if (diff < DAY) return translate(loc, 'time.hours', { n: Math.floor(diff / HOUR) });
   if (diff < 7 * DAY) return translate(loc, 'time.days', { n: Math.floor(diff / DAY) });
   const sameYear = new Date(ts).getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(loc, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'short' }).format(ts);
+  return new Intl.DateTimeFormat(loc, sameYear ? { day: 'numeric', month: 'short' } : { dateStyle: 'short' }).format(
+    ts,
+  );
 }
 
 /** "14:05" (or "2:05 PM" in en) for a message bubble. */

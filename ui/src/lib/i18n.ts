@@ -100,8 +100,7 @@ const en = {
     'Secrets are never shown again. Type a new value only to replace one; an empty box keeps the saved secret.',
   'form.aboutProvider': 'About {provider}: set-up and what it can do',
   'form.webhookRegistered': 'When you save, Agent Inbox registers its webhook URL with {provider} for you.',
-  'form.webhookManual':
-    "When you save, Agent Inbox shows a webhook URL that you paste in {provider}'s admin site.",
+  'form.webhookManual': "When you save, Agent Inbox shows a webhook URL that you paste in {provider}'s admin site.",
   'form.saveChanges': 'Save changes',
   'form.saving': 'Saving…',
   'form.invalid': 'The inbox did not accept these settings: {message}',
@@ -121,7 +120,7 @@ const en = {
   'setup.step3': 'Save it there. New messages then arrive in this inbox.',
   'setup.historyTitle': 'Conversation history links',
   'setup.historyExplain':
-    '{provider} reads each conversation\'s history from a link like this one. Agent Inbox makes one link per conversation, with its own token in place of {token}, and sends it with the hand-off, so the provider\'s agents see what was said here. The same address must be reachable by {provider}.',
+    "{provider} reads each conversation's history from a link like this one. Agent Inbox makes one link per conversation, with its own token in place of {token}, and sends it with the hand-off, so the provider's agents see what was said here. The same address must be reachable by {provider}.",
   'setup.notes': 'Good to know about {provider}',
 
   'caps.title': 'What {provider} can do',
@@ -521,7 +520,8 @@ const ptBR: Dictionary = {
   'validation.integer': 'Informe um número inteiro.',
   'validation.option': 'Escolha uma das opções.',
   'validation.json': 'Informe um objeto JSON, ex.: {"chave": "valor"}.',
-  'validation.secretForTest': 'Digite de novo para testar configurações não salvas (segredos salvos nunca são lidos de volta).',
+  'validation.secretForTest':
+    'Digite de novo para testar configurações não salvas (segredos salvos nunca são lidos de volta).',
 
   'demo.title': 'Experimentar a demonstração',
   'demo.body': 'Explore a caixa de entrada com clientes simulados que escrevem e reagem às suas respostas.',
@@ -680,7 +680,8 @@ const ptBR: Dictionary = {
   'tags.button': 'Etiquetas',
   'tags.title': 'Etiquetas',
   'tags.intro': 'Etiquetas agrupam contatos e conversas.',
-  'tags.introSynced': 'Etiquetas agrupam contatos e conversas. As alterações são enviadas aos provedores que sincronizam etiquetas.',
+  'tags.introSynced':
+    'Etiquetas agrupam contatos e conversas. As alterações são enviadas aos provedores que sincronizam etiquetas.',
   'tags.name': 'Nome',
   'tags.color': 'Cor',
   'tags.noColor': 'Sem cor',
@@ -1015,7 +1016,12 @@ applyDocumentLang(initial);
 export const locale = writable<Locale>(initial);
 
 /** `$t('key', {params})` in components. */
-export const t = derived(locale, (loc): Translate => (key, params) => translate(loc, key, params));
+export const t = derived(
+  locale,
+  (loc): Translate =>
+    (key, params) =>
+      translate(loc, key, params),
+);
 
 export function setLocale(loc: Locale): void {
   locale.set(loc);

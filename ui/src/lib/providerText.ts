@@ -67,7 +67,10 @@ const MCONNECT: ProviderTexts = {
     interactive: tr('mConnect sends only text and files.', 'O mConnect envia somente texto e arquivos.'),
     location: tr('mConnect sends only text and files.', 'O mConnect envia somente texto e arquivos.'),
     delete: tr("mConnect's API cannot delete messages.", 'A API do mConnect não apaga mensagens.'),
-    history_import: tr("mConnect's API cannot read earlier messages.", 'A API do mConnect não lê mensagens anteriores.'),
+    history_import: tr(
+      "mConnect's API cannot read earlier messages.",
+      'A API do mConnect não lê mensagens anteriores.',
+    ),
     reassign: tr(
       'mConnect has no users to reassign to.',
       'O mConnect não tem usuários para quem reatribuir a conversa.',
@@ -252,7 +255,10 @@ const CIRRUS: ProviderTexts = {
       'Cirrus documents interactive messages as not implemented.',
       'A Cirrus documenta as mensagens interativas como não implementadas.',
     ),
-    location: tr("Cirrus's library has no location message.", 'A biblioteca da Cirrus não tem mensagem de localização.'),
+    location: tr(
+      "Cirrus's library has no location message.",
+      'A biblioteca da Cirrus não tem mensagem de localização.',
+    ),
     departments: tr('Cirrus has no departments.', 'A Cirrus não tem departamentos.'),
     handoff: tr(
       'Cirrus conversations are answered here, not handed off.',

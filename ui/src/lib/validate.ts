@@ -1,7 +1,15 @@
 // The account form, generated from a provider's field specs: initial values, client-side
 // validation mirroring the engine's checks, and the NewAccount / AccountPatch it sends.
 
-import type { Account, AccountPatch, JsonObject, JsonValue, NewAccount, ProviderInfo, SettingField } from './backend/types';
+import type {
+  Account,
+  AccountPatch,
+  JsonObject,
+  JsonValue,
+  NewAccount,
+  ProviderInfo,
+  SettingField,
+} from './backend/types';
 import type { MessageKey } from './i18n';
 
 /** The form's text for every field, by key (secrets included; they start empty). */

@@ -353,7 +353,9 @@ export class HttpBackend implements Backend {
         });
         if (!res.ok || !res.body) {
           const text = await res.text().catch(() => '');
-          throw res.ok ? new BackendError('bad_response', 'Event stream has no body') : httpError(res.status, res.statusText, text);
+          throw res.ok
+            ? new BackendError('bad_response', 'Event stream has no body')
+            : httpError(res.status, res.statusText, text);
         }
         openedAt = Date.now();
         if (connectedBefore) this.emitResync();
@@ -474,7 +476,7 @@ export function takeToken(loc: LocationLike, storage: StorageLike | null, histor
 
 /** The HTTP backend as the browser build uses it: same origin unless overridden. */
 export function createHttpBackendFromWindow(baseUrlOverride?: string): HttpBackend {
-  let storage: StorageLike | null = null;
+  let storage: StorageLike | null;
   try {
     storage = window.sessionStorage;
   } catch {

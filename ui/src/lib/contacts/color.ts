@@ -3,6 +3,9 @@
 
 import { safeColor } from './logic';
 
+/** The colour a new tag starts with (the accent blue); tags carry their colour as data. */
+export const DEFAULT_TAG_COLOR = '#2f5bd3';
+
 /** `use:tagColor={color}`: sets `--tag-color` on the element, or removes it. */
 export function tagColor(node: HTMLElement, color: string | null | undefined) {
   const apply = (c: string | null | undefined) => {

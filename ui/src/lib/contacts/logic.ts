@@ -29,7 +29,7 @@ export function syncBadge(item: { sync_state: SyncState; sync_error: string | nu
   return {
     state: BADGES[item.sync_state] ? item.sync_state : 'local',
     ...b,
-    error: item.sync_state === 'failed' ? (item.sync_error?.trim() || null) : null,
+    error: item.sync_state === 'failed' ? item.sync_error?.trim() || null : null,
   };
 }
 
@@ -40,7 +40,9 @@ export function contactName(c: Pick<Contact, 'custom_name' | 'display_name' | 'i
 
 /** Accounts whose provider syncs contacts or tags ("Sync now" is offered for them). */
 export function syncableAccounts(accounts: readonly Account[]): Account[] {
-  return accounts.filter((a) => !a.demo && (a.capabilities.includes('contact_sync') || a.capabilities.includes('tag_sync')));
+  return accounts.filter(
+    (a) => !a.demo && (a.capabilities.includes('contact_sync') || a.capabilities.includes('tag_sync')),
+  );
 }
 
 /** Replace a contact in a list by id; the list is unchanged when it is not there. */
@@ -63,7 +65,9 @@ export function retagContacts(list: readonly Contact[], tags: readonly Tag[]): C
       const fresh = byId.get(t.id);
       return fresh ? [fresh] : [];
     });
-    const same = next.length === c.tags.length && next.every((t, i) => t === c.tags[i] || JSON.stringify(t) === JSON.stringify(c.tags[i]));
+    const same =
+      next.length === c.tags.length &&
+      next.every((t, i) => t === c.tags[i] || JSON.stringify(t) === JSON.stringify(c.tags[i]));
     if (same) return c;
     changed = true;
     return { ...c, tags: next };

@@ -2,14 +2,7 @@
 // validation into the engine's SendMessage. Errors are i18n keys by field path
 // ("name", "fields.0.value", "buttons.1.title"...), so the form can show each next to its input.
 
-import type {
-  Interactive,
-  InteractiveSection,
-  Location,
-  SendMessage,
-  Template,
-  TemplateField,
-} from '../backend/types';
+import type { Interactive, InteractiveSection, Location, SendMessage, Template, TemplateField } from '../backend/types';
 import type { MessageKey } from '../i18n';
 
 export type Errors = Record<string, MessageKey>;

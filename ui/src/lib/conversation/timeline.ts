@@ -169,7 +169,7 @@ export function showsHandoff(c: { capabilities: readonly string[]; handoff: Hand
 /** A one-line summary of a message for quotes and reply previews. */
 export function summaryOf(t: Translate, m: Message): string {
   if (m.deleted_at) return t('msg.deleted');
-  let s: string | null = null;
+  let s: string | null;
   switch (m.kind) {
     case 'text':
       s = m.body;
@@ -219,5 +219,7 @@ export function remoteAgentName(m: Message, handoff: boolean): string | null {
 
 /** Own sent messages that the provider confirmed can be deleted (the engine needs its id). */
 export function canDeleteMessage(m: Message): boolean {
-  return m.direction === 'outbound' && !m.deleted_at && m.status !== 'failed' && m.status !== 'pending' && m.kind !== 'event';
+  return (
+    m.direction === 'outbound' && !m.deleted_at && m.status !== 'failed' && m.status !== 'pending' && m.kind !== 'event'
+  );
 }

@@ -1,12 +1,6 @@
 // Pure list/message bookkeeping used by the inbox store (unit-tested).
 
-import type {
-  ConversationStatus,
-  ConversationSummary,
-  DeliveryStatus,
-  LastMessage,
-  Message,
-} from '../backend/types';
+import type { ConversationStatus, ConversationSummary, DeliveryStatus, LastMessage, Message } from '../backend/types';
 
 export type StatusFilter = ConversationStatus | 'all';
 

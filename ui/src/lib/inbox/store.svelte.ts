@@ -87,7 +87,9 @@ export class InboxStore {
   private convSeq = 0;
   private unsubs: Unsubscribe[] = [];
   private pendingOpen: string | null = null;
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (timers, pending changes, a cache); nothing renders from it
   private pendingStatus = new Map<string, StatusChange>();
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (timers, pending changes, a cache); nothing renders from it
   private refreshTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private readTimer: ReturnType<typeof setTimeout> | undefined;
@@ -404,6 +406,7 @@ export class InboxStore {
   // Each rejects with BackendError so the component that asked can show the reason, except
   // where noted.
 
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (timers, pending changes, a cache); nothing renders from it
   private departmentsCache = new Map<string, Promise<Department[]>>();
   private historyTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -499,7 +502,9 @@ export class InboxStore {
       const fresh = page.items.slice().reverse();
       const oldest = fresh.length ? Date.parse(fresh[0].created_at) : Number.NaN;
       // Keep live messages newer than the page; older ones come back with "load older".
-      const newer = Number.isNaN(oldest) ? this.messages : this.messages.filter((m) => Date.parse(m.created_at) > oldest);
+      const newer = Number.isNaN(oldest)
+        ? this.messages
+        : this.messages.filter((m) => Date.parse(m.created_at) > oldest);
       this.messages = mergeMessages(fresh, newer);
       this.olderCursor = page.next_cursor;
     } catch (err) {

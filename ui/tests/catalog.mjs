@@ -1,9 +1,9 @@
 // The provider catalogue as the engine describes it (crates/inbox-core/src/providers/*::info),
-// for the dev-only mock inboxd. Keep field keys and types in step with the engine.
+// for the provider-text tests. Keep field keys and types in step with the engine.
 
-/** @typedef {import('../../src/lib/backend/types').ProviderInfo} ProviderInfo */
-/** @typedef {import('../../src/lib/backend/types').SettingField} SettingField */
-/** @typedef {import('../../src/lib/backend/types').Capability} Capability */
+/** @typedef {import('../src/lib/backend/types').ProviderInfo} ProviderInfo */
+/** @typedef {import('../src/lib/backend/types').SettingField} SettingField */
+/** @typedef {import('../src/lib/backend/types').Capability} Capability */
 
 /** @type {(capability: Capability, reason: string) => ProviderInfo['unavailable'][number]} */
 const why = (capability, reason) => ({ capability, reason });
@@ -29,7 +29,7 @@ const OMNIZE_HOMOLOG = 'https://homolog.services.omnize.com.br';
  * @param {Record<string, unknown>} [settings]
  * @returns {Capability[]}
  */
-export function capabilitiesFor(provider, settings = {}) {
+function capabilitiesFor(provider, settings = {}) {
   switch (provider) {
     case 'mconnect':
       return ['start_conversation', 'send_text', 'send_file', 'caption', 'groups'];
@@ -44,7 +44,16 @@ export function capabilitiesFor(provider, settings = {}) {
     }
     case 'cirrus': {
       /** @type {Capability[]} */
-      const caps = ['start_conversation', 'send_text', 'send_file', 'groups', 'reply', 'delete', 'contact_sync', 'tag_sync'];
+      const caps = [
+        'start_conversation',
+        'send_text',
+        'send_file',
+        'groups',
+        'reply',
+        'delete',
+        'contact_sync',
+        'tag_sync',
+      ];
       if (settings.service === 'd360') caps.push('window_24h');
       return caps;
     }
@@ -92,7 +101,7 @@ function zchatInfo(id) {
       why('location', 'The API sends text and media only.'),
       why('delete', 'The API cannot delete messages.'),
       why('history_import', 'The provider reads our history (external_history); it offers none to read back.'),
-      why('reassign', "Transfers happen on the provider's side and arrive as \"transferred\"."),
+      why('reassign', 'Transfers happen on the provider\'s side and arrive as "transferred".'),
       why('contact_sync', 'The API has no contact list.'),
       why('tag_sync', 'Tag ids can be set on an interaction, but tags cannot be listed or edited.'),
       why('handoff_update', 'Only the interactions flavour can update a hand-off (mood, tags, note).'),
@@ -156,7 +165,9 @@ export const PROVIDERS = [
         options: [{ value: 'https://omni.mconnectapps.com/api/v1.0/whatsapp-omni/', label: 'mConnect production' }],
         default: 'https://omni.mconnectapps.com/api/v1.0/whatsapp-omni/',
       }),
-      field('number', 'WhatsApp number', 'phone', true, { help: 'The scanned number, with country code, digits only.' }),
+      field('number', 'WhatsApp number', 'phone', true, {
+        help: 'The scanned number, with country code, digits only.',
+      }),
       field('company', 'Company', 'text', true),
       field('username', 'Username', 'text', true),
     ],
@@ -189,8 +200,12 @@ export const PROVIDERS = [
       why('window_24h', 'Only the d360 service (official WhatsApp API) has the 24-hour window.'),
     ],
     fields: [
-      field('base_url', 'API base URL', 'url', true, { help: 'Cirrus does not publish its HTTP address; ask your Cirrus contact.' }),
-      field('client_identifier', 'Client identifier', 'text', true, { help: "The account's clientIdentifier (a UUID)." }),
+      field('base_url', 'API base URL', 'url', true, {
+        help: 'Cirrus does not publish its HTTP address; ask your Cirrus contact.',
+      }),
+      field('client_identifier', 'Client identifier', 'text', true, {
+        help: "The account's clientIdentifier (a UUID).",
+      }),
       field('channel_id', 'Channel id', 'text', true),
       field('platform_config_id', 'Platform config id', 'text', false, { help: 'Needed to start conversations.' }),
       field('platform', 'Platform slug', 'text', false, { help: 'For example karoochat.' }),
@@ -201,7 +216,9 @@ export const PROVIDERS = [
         ],
         default: 'whatsappweb',
       }),
-      field('company_name', 'Company name', 'text', false, { help: 'Required to start conversations over WhatsApp Web.' }),
+      field('company_name', 'Company name', 'text', false, {
+        help: 'Required to start conversations over WhatsApp Web.',
+      }),
       field('agent_name', 'Agent name', 'text', false, { help: 'The name Cirrus shows on messages sent from here.' }),
       field('routes', 'Route overrides', 'json', false, {
         help: 'Cirrus\'s HTTP routes are inferred from its library; override any of them here as {"operation": "METHOD /path"}.',
@@ -236,11 +253,15 @@ export const PROVIDERS = [
         options: [{ value: 'https://api.wegly.com.br/integrations/external', label: 'Wegly production' }],
         default: 'https://api.wegly.com.br/integrations/external',
       }),
-      field('whatsapp_phone_id', 'WhatsApp phone id', 'text', true, { help: 'The UUID of the number new chats are opened from.' }),
+      field('whatsapp_phone_id', 'WhatsApp phone id', 'text', true, {
+        help: 'The UUID of the number new chats are opened from.',
+      }),
       field('origin', 'Allowed domain (Origin)', 'url', false, {
         help: "Only if the token is restricted to an allowed domain: that domain's URL, sent as Origin and Referer.",
       }),
-      field('token', 'Integration token', 'secret', true, { help: 'Sent as Authorization: Bearer. Kept in the system keychain.' }),
+      field('token', 'Integration token', 'secret', true, {
+        help: 'Sent as Authorization: Bearer. Kept in the system keychain.',
+      }),
       field('signing_secret', 'Webhook signing secret', 'secret', true, {
         help: "The webhook subscription's secret: deliveries without a valid x-wegly-signature are refused.",
       }),
@@ -253,43 +274,3 @@ export const PROVIDERS = [
     ],
   },
 ];
-
-/**
- * The engine's checks on settings and secrets, as far as the field specs go.
- * Returns an error message (the engine's `invalid_input`) or null.
- * @param {string} provider
- * @param {Record<string, unknown> | undefined} settings
- * @param {Record<string, unknown> | undefined} secrets
- * @param {{ requireSecrets: boolean }} options
- * @returns {string | null}
- */
-export function checkAccount(provider, settings, secrets, { requireSecrets }) {
-  const info = PROVIDERS.find((p) => p.id === provider);
-  if (!info) return `unknown provider \`${provider}\``;
-  for (const f of info.fields) {
-    if (f.type === 'secret') {
-      const given = secrets?.[f.key];
-      const v = typeof given === 'string' ? given.trim() : '';
-      if (requireSecrets && f.required && !v) return `\`${f.key}\` is required`;
-      continue;
-    }
-    const raw = settings?.[f.key];
-    const empty = raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '');
-    if (empty) {
-      if (f.required) return `\`${f.key}\` is required`;
-      continue;
-    }
-    if (f.type === 'url' && !/^https?:\/\/[^\s/]+/i.test(String(raw))) return `\`${f.key}\` must be an http(s) URL`;
-    if (f.type === 'phone' && !/^\+?\d{8,15}$/.test(String(raw).trim()))
-      return `\`${f.key}\` must be the WhatsApp number with country code: 8 to 15 digits`;
-    if (f.type === 'number' && !(Number.isInteger(raw) || /^-?\d+$/.test(String(raw).trim())))
-      return `\`${f.key}\` must be a whole number`;
-    if (f.type === 'select' && f.options.length && !f.options.some((o) => o.value === raw))
-      return `\`${f.key}\` must be one of ${f.options.map((o) => o.value).join(', ')}`;
-    if (f.type === 'json' && (typeof raw !== 'object' || Array.isArray(raw))) return `\`${f.key}\` must be a JSON object`;
-  }
-  for (const key of Object.keys(secrets ?? {})) {
-    if (!info.fields.some((f) => f.type === 'secret' && f.key === key)) return `${provider} has no secret field \`${key}\``;
-  }
-  return null;
-}
