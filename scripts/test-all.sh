@@ -127,8 +127,11 @@ desktop_e2e() {
 }
 
 step "setup (scripts/setup.sh --test)" "$ROOT/scripts/setup.sh" --test
-step "ui: svelte-check + unit tests (npm run check && npm test)" ui_check_and_test
+step "ui: svelte-check, eslint, prettier, unit tests (npm run check, lint, format:check, test)" ui_check_and_test
 step "ui: build (npm run build -> ui/dist)" ui_build
+step "rust: cargo fmt --check" cargo fmt --all --check
+# Lints: [workspace.lints] in Cargo.toml, every warning an error.
+step "rust: cargo clippy --workspace --all-targets -- -D warnings" cargo clippy --workspace --all-targets -- -D warnings
 # --workspace covers every member, src-tauri (agent-inbox, whose tests use
 # Tauri's mock runtime) included, whatever default-members says.
 step "rust: cargo test --workspace" cargo test --workspace

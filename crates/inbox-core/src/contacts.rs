@@ -62,10 +62,12 @@ fn clean_color(s: &str) -> Result<String> {
 }
 
 impl Inbox {
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn list_contacts(&self, filter: &ContactFilter) -> Result<Page<Contact>> {
         self.inner.store.list_contacts(filter).await
     }
 
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn get_contact(&self, id: &str) -> Result<Contact> {
         self.inner.store.get_contact(id).await
     }
@@ -73,6 +75,7 @@ impl Inbox {
     /// Edits a contact here, then pushes it to each syncing provider account it belongs to. A
     /// provider's refusal does not fail the command: the contact comes back `failed` with the
     /// provider's message, and the edit is kept.
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn update_contact(&self, id: &str, patch: ContactPatch) -> Result<Contact> {
         let contact = self.inner.store.get_contact(id).await?;
         let custom_name = match &patch.custom_name {
@@ -106,11 +109,13 @@ impl Inbox {
         self.inner.store.get_contact(id).await
     }
 
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn list_tags(&self) -> Result<Vec<Tag>> {
         self.inner.store.list_tags().await
     }
 
     /// Creates a tag here, then at every account that syncs tags.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn create_tag(&self, input: TagInput) -> Result<Tag> {
         let name = clean_name(input.name.as_deref().unwrap_or_default(), "tag name")?;
         if name.is_empty() {
@@ -130,6 +135,7 @@ impl Inbox {
     }
 
     /// Renames or recolours a tag (an empty `color` clears it), here then at the providers.
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn update_tag(&self, id: &str, input: TagInput) -> Result<Tag> {
         let name = match &input.name {
             Some(n) => {
@@ -163,6 +169,7 @@ impl Inbox {
 
     /// Deletes a tag at every provider that has it, then here. If a provider refuses, the tag is
     /// kept (marked `failed` with the provider's message) and the error is returned.
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn delete_tag(&self, id: &str) -> Result<()> {
         self.inner.store.tag_row(id).await?;
         let mut errors = Vec::new();
@@ -189,6 +196,7 @@ impl Inbox {
 
     /// Pulls the account's contacts and tags from the provider and pushes local edits, by the
     /// rule in this module's documentation.
+    #[tracing::instrument(skip_all, fields(account_id = %account_id), err(level = "warn"))]
     pub async fn sync_account(&self, account_id: &str) -> Result<SyncReport> {
         let row = self.inner.store.get_account(account_id).await?;
         let caps = providers::capabilities(row.provider, &row.settings);

@@ -19,21 +19,25 @@ use crate::{Error, Event, Inbox, Result};
 const MAX_HISTORY_PAGES: usize = 500;
 
 impl Inbox {
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn list_conversations(&self, filter: &ConversationFilter) -> Result<Page<ConversationSummary>> {
         self.inner.store.list_conversations(filter).await
     }
 
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn get_conversation(&self, id: &str) -> Result<ConversationSummary> {
         self.inner.store.get_conversation(id).await
     }
 
     /// What the provider knows a conversation by (its chat id, kind and provider-side state):
     /// for whoever drives a provider from outside the engine, such as the demo.
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn conversation_target(&self, id: &str) -> Result<ConversationTarget> {
         self.inner.store.conversation_target(id).await
     }
 
     /// A conversation's messages, newest first.
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn list_messages(
         &self,
         conversation_id: &str,
@@ -46,6 +50,7 @@ impl Inbox {
     /// Changes status, priority or tags. A status change is told to the provider first where it
     /// has a meaning there (ZChat finishes the interaction on resolve); if the provider refuses,
     /// nothing changes here.
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn update_conversation(&self, id: &str, patch: &ConversationPatch) -> Result<ConversationSummary> {
         if let Some(status) = patch.status {
             let current = self.inner.store.get_conversation(id).await?;
@@ -62,6 +67,7 @@ impl Inbox {
         Ok(conversation)
     }
 
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn mark_read(&self, id: &str) -> Result<ConversationSummary> {
         let conversation = self.inner.store.mark_read(id).await?;
         self.emit(Event::ConversationUpdated { conversation: conversation.clone() });
@@ -217,12 +223,14 @@ impl Inbox {
 
     /// Tells the other side the agent is (or stopped) typing. Best effort where the provider
     /// documents it as such.
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn set_typing(&self, conversation_id: &str, active: bool) -> Result<()> {
         let (connector, target) = self.capable(conversation_id, Capability::Typing).await?;
         connector.typing(&target, active).await
     }
 
     /// ZChat: mood, tags, customer key and note on the interaction.
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn update_handoff(&self, conversation_id: &str, update: HandoffUpdate) -> Result<()> {
         if let Some(mood) = &update.mood
             && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
@@ -234,6 +242,7 @@ impl Inbox {
     }
 
     /// Deletes a sent message at the provider, then marks it deleted here.
+    #[tracing::instrument(skip_all, fields(message_id = %message_id), err(level = "warn"))]
     pub async fn delete_message(&self, message_id: &str) -> Result<Message> {
         let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
         let (connector, target) = self.capable(&conversation_id, Capability::Delete).await?;
@@ -244,6 +253,7 @@ impl Inbox {
     }
 
     /// Removes the agent's reaction from a message at the provider, then here.
+    #[tracing::instrument(skip_all, fields(message_id = %message_id), err(level = "warn"))]
     pub async fn remove_reaction(&self, message_id: &str) -> Result<Message> {
         let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
         let (connector, target) = self.capable(&conversation_id, Capability::RemoveReaction).await?;
@@ -254,6 +264,7 @@ impl Inbox {
     }
 
     /// Gives the conversation to another user of the provider.
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id, user_id = %user_id), err(level = "warn"))]
     pub async fn reassign(&self, conversation_id: &str, user_id: &str) -> Result<ConversationSummary> {
         let user_id = user_id.trim();
         if user_id.is_empty() {
@@ -266,6 +277,7 @@ impl Inbox {
     }
 
     /// Reads the chat from the provider again (status, 24-hour window, unread count...).
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn refresh_conversation(&self, conversation_id: &str) -> Result<ConversationSummary> {
         let (connector, target) = self.connector_for_conversation(conversation_id).await?;
         let update = connector.refresh(&target).await?;
@@ -275,6 +287,7 @@ impl Inbox {
 
     /// Starts importing the chat's history from the provider; progress arrives as
     /// [`Event::HistoryProgress`]. Messages already stored are skipped, so an import can be rerun.
+    #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn import_history(&self, conversation_id: &str) -> Result<HistoryProgress> {
         let (connector, target) = self.capable(conversation_id, Capability::HistoryImport).await?;
         let started = HistoryProgress {
