@@ -774,3 +774,33 @@ pub struct AppStatus {
     pub demo: bool,
     pub accounts: i64,
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// The payloads the engine writes (sending, hand-off events, unrecognised deliveries) have the
+    /// shapes `MessagePayload` gives the UI, and it writes them back unchanged.
+    #[test]
+    fn stored_payloads_read_as_message_payloads() {
+        let template = Template { name: "boas_vindas".into(), language: "pt_BR".into(), fields: vec![] };
+        let location = Location { latitude: -23.5, longitude: -46.6, name: None, address: None };
+        for payload in [
+            json!({ "template": template }),
+            json!({ "location": location }),
+            json!({ "interactive": { "body": "Escolha", "buttons": [{ "id": "a", "title": "A" }] } }),
+            json!({ "event": { "state": "queued", "position": 2, "agent_name": null, "department_id": null } }),
+            json!({ "raw": { "type": "contacts", "contacts": [] } }),
+        ] {
+            let read: MessagePayload = serde_json::from_value(payload.clone()).unwrap();
+            let written = serde_json::to_value(&read).unwrap();
+            let key = payload.as_object().unwrap().keys().next().unwrap().clone();
+            assert_eq!(written.as_object().unwrap().keys().collect::<Vec<_>>(), [&key], "{payload}");
+            if key != "interactive" {
+                assert_eq!(written, payload);
+            }
+        }
+    }
+}
