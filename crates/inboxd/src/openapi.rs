@@ -1,8 +1,16 @@
-//! The OpenAPI 3.1 description of the API, served at `/api/openapi.json`. Written by hand next to
-//! the routes; a test checks that every route here is served and every served route is here.
+//! The OpenAPI 3.1 description of the API, served at `/api/openapi.json` and committed as
+//! `crates/inboxd/openapi.json`. The route table is written here next to the routes (a test checks
+//! that every route here is served and every served route is here); the schemas are derived from
+//! the engine's types, the same ones the UI's TypeScript types are generated from. A test fails
+//! when the committed file is stale; regenerate it with
+//! `UPDATE_WIRE=1 cargo test -p inboxd --lib openapi`.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
 
 use axum::Json;
 use serde_json::{Map, Value, json};
+use utoipa::{PartialSchema, ToSchema};
 
 /// What a route answers with on success.
 #[derive(Debug, Clone, Copy)]
@@ -278,7 +286,8 @@ pub(crate) const OPERATIONS: &[Operation] = &[
 ];
 
 pub(crate) async fn document() -> Json<Value> {
-    Json(build())
+    static DOCUMENT: LazyLock<Value> = LazyLock::new(build);
+    Json(DOCUMENT.clone())
 }
 
 fn reference(name: &str) -> Value {
@@ -372,257 +381,92 @@ pub(crate) fn build() -> Value {
     })
 }
 
-fn enumeration(values: &[&str]) -> Value {
-    json!({ "type": "string", "enum": values })
+/// A schema and every schema it refers to, by name.
+type Schemas = BTreeMap<String, Value>;
+
+fn add<T: ToSchema>(schemas: &mut Schemas) {
+    let mut found = vec![(T::name().into_owned(), T::schema())];
+    T::schemas(&mut found);
+    for (name, schema) in found {
+        schemas.insert(name, serde_json::to_value(schema).expect("a schema is JSON"));
+    }
 }
 
-fn object(properties: Value) -> Value {
-    json!({ "type": "object", "properties": properties })
-}
-
+/// The JSON schemas of the engine's types, derived from them (utoipa, inbox-core's `openapi`
+/// feature), plus the two request bodies that are inboxd's own and the error body.
 fn schemas() -> Value {
-    let string = json!({ "type": "string" });
-    let nullable = json!({ "type": ["string", "null"] });
-    let integer = json!({ "type": "integer" });
-    let boolean = json!({ "type": "boolean" });
-    let time = json!({ "type": "string", "format": "date-time" });
-    let nullable_time = json!({ "type": ["string", "null"], "format": "date-time" });
-    let strings = json!({ "type": "array", "items": { "type": "string" } });
-    let settings = json!({ "type": "object", "description": "The provider's non-secret fields, by key (see ProviderInfo.fields)" });
-    let secrets = json!({ "type": "object", "additionalProperties": { "type": "string" },
-                          "description": "Values of the provider's `secret` fields; they go to the keychain and are never sent back" });
-    let mut s = Map::new();
-    let mut add = |name: &str, schema: Value| {
-        s.insert(name.to_owned(), schema);
-    };
-    add(
-        "Error",
-        json!({ "type": "object", "required": ["code", "message"], "properties": {
-            "code": enumeration(&["not_found", "invalid_input", "unsupported", "provider_error", "storage_error",
-                                  "keychain_error", "io_error", "internal_error", "unauthorized"]),
-            "message": string } }),
+    use inbox_core::*;
+    let mut s = Schemas::new();
+    add::<AppStatus>(&mut s);
+    add::<ProviderInfo>(&mut s);
+    add::<Account>(&mut s);
+    add::<NewAccount>(&mut s);
+    add::<AccountPatch>(&mut s);
+    add::<ConnectionTest>(&mut s);
+    add::<Department>(&mut s);
+    add::<SyncReport>(&mut s);
+    add::<ConversationSummary>(&mut s);
+    add::<ConversationStatus>(&mut s);
+    add::<Priority>(&mut s);
+    add::<ConversationPatch>(&mut s);
+    add::<StartConversation>(&mut s);
+    add::<Message>(&mut s);
+    add::<SendMessage>(&mut s);
+    add::<HandoffUpdate>(&mut s);
+    add::<HistoryProgress>(&mut s);
+    add::<Tag>(&mut s);
+    add::<TagInput>(&mut s);
+    add::<Contact>(&mut s);
+    add::<ContactPatch>(&mut s);
+    add::<Event>(&mut s);
+    // The list's envelope; each route's answer says what its items are.
+    let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
+    page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");
+    s.insert("Page".into(), page);
+    // `{code, message}`; the codes are the engine's (`Error::code`) and the token check's.
+    let mut error = serde_json::to_value(ErrorBody::schema()).expect("a schema is JSON");
+    error["properties"]["code"]["enum"] = json!([
+        "not_found",
+        "invalid_input",
+        "unsupported",
+        "provider_error",
+        "storage_error",
+        "keychain_error",
+        "io_error",
+        "internal_error",
+        "unauthorized"
+    ]);
+    s.insert("Error".into(), error);
+    s.insert(
+        "TypingUpdate".into(),
+        json!({ "type": "object", "required": ["active"], "properties": { "active": { "type": "boolean" } } }),
     );
-    add("AppStatus", object(json!({ "version": string, "demo": boolean, "accounts": integer })));
-    add("Provider", enumeration(&["mconnect", "zchat", "omnize", "cirrus", "wegly"]));
-    add(
-        "Capability",
-        enumeration(&[
-            "start_conversation",
-            "send_text",
-            "send_file",
-            "caption",
-            "groups",
-            "reply",
-            "reactions",
-            "remove_reaction",
-            "typing",
-            "templates",
-            "window_24h",
-            "interactive",
-            "location",
-            "delete",
-            "departments",
-            "handoff",
-            "handoff_update",
-            "history_url",
-            "history_import",
-            "reassign",
-            "contact_sync",
-            "tag_sync",
-        ]),
+    s.insert(
+        "Reassign".into(),
+        json!({ "type": "object", "required": ["user_id"], "properties": { "user_id": { "type": "string" } } }),
     );
-    add(
-        "MessageKind",
-        enumeration(&[
-            "text",
-            "image",
-            "video",
-            "audio",
-            "file",
-            "sticker",
-            "location",
-            "template",
-            "interactive",
-            "event",
-            "unrecognised",
-        ]),
-    );
-    add("DeliveryStatus", enumeration(&["pending", "sent", "delivered", "read", "failed"]));
-    add("ConversationStatus", enumeration(&["open", "snoozed", "resolved"]));
-    add(
-        "Priority",
-        json!({ "type": "integer", "minimum": 0, "maximum": 3, "description": "0 low, 1 normal, 2 high, 3 urgent" }),
-    );
-    add("SyncState", enumeration(&["local", "synced", "pending", "failed", "replaced"]));
-    add(
-        "ProviderInfo",
-        object(json!({
-            "id": reference("Provider"), "label": string,
-            "capabilities": array_of("Capability"),
-            "unavailable": { "type": "array", "items": object(json!({ "capability": reference("Capability"), "reason": string })) },
-            "fields": array_of("SettingField"),
-            "webhook_setup": enumeration(&["registered", "manual"]),
-            "notes": strings })),
-    );
-    add(
-        "SettingField",
-        object(json!({
-            "key": string, "label": string,
-            "type": enumeration(&["text", "url", "phone", "number", "select", "json", "secret"]),
-            "required": boolean,
-            "options": { "type": "array", "items": object(json!({ "value": string, "label": string })) },
-            "default": nullable, "help": nullable })),
-    );
-    add(
-        "Account",
-        object(json!({
-            "id": string, "provider": reference("Provider"), "name": string, "settings": settings,
-            "capabilities": array_of("Capability"), "webhook_url": nullable, "history_url_scheme": nullable,
-            "secrets_set": strings, "demo": boolean, "created_at": time })),
-    );
-    add(
-        "NewAccount",
-        json!({ "type": "object", "required": ["provider", "name", "settings"], "properties": {
-            "provider": reference("Provider"), "name": string, "settings": settings, "secrets": secrets } }),
-    );
-    add("AccountPatch", object(json!({ "name": string, "settings": settings, "secrets": secrets })));
-    add("ConnectionTest", object(json!({ "ok": boolean, "message": string })));
-    add(
-        "Department",
-        object(
-            json!({ "id": string, "name": string, "active": boolean, "queue": { "type": ["integer", "null"] }, "agents": strings }),
-        ),
-    );
-    add(
-        "SyncReport",
-        object(
-            json!({ "pulled_contacts": integer, "pulled_tags": integer, "pushed": integer, "replaced": integer, "failed": integer }),
-        ),
-    );
-    add(
-        "Page",
-        json!({ "type": "object", "required": ["items", "next_cursor"], "properties": {
-            "items": { "type": "array" }, "next_cursor": nullable } }),
-    );
-    add(
-        "Handoff",
-        object(json!({
-            "state": enumeration(&["started", "queued", "accepted", "unavailable", "transferred", "finished"]),
-            "position": { "type": ["integer", "null"] }, "agent_name": nullable, "department_id": nullable,
-            "interaction_hash": nullable, "updated_at": nullable_time })),
-    );
-    add(
-        "ConversationSummary",
-        object(json!({
-            "id": string, "account_id": string, "provider": reference("Provider"),
-            "kind": enumeration(&["individual", "group"]), "title": string, "avatar_url": nullable,
-            "status": reference("ConversationStatus"), "priority": reference("Priority"),
-            "unread_count": integer, "last_activity_at": time,
-            "last_message": { "type": ["object", "null"], "properties": {
-                "preview": string, "direction": enumeration(&["inbound", "outbound"]), "kind": reference("MessageKind") } },
-            "tags": strings, "capabilities": array_of("Capability"),
-            "handoff": { "oneOf": [reference("Handoff"), { "type": "null" }] },
-            "window_expires_at": nullable_time, "assignee": nullable, "contact_id": nullable })),
-    );
-    add(
-        "ConversationPatch",
-        object(json!({ "status": reference("ConversationStatus"), "priority": reference("Priority"),
-                       "tag_ids": { "type": "array", "items": string, "description": "replaces the conversation's tags" } })),
-    );
-    add(
-        "StartConversation",
-        json!({ "type": "object", "required": ["account_id", "to"], "properties": {
-            "account_id": string,
-            "to": { "type": "string", "description": "the customer's number or the provider's contact id; a group id where groups are supported" },
-            "name": string, "email": string, "cpf": string, "department_id": string,
-            "extra": { "type": "object" }, "service": string, "message": reference("SendMessage") } }),
-    );
-    add(
-        "Message",
-        object(json!({
-            "id": string, "conversation_id": string, "direction": enumeration(&["inbound", "outbound"]),
-            "sender_name": nullable, "kind": reference("MessageKind"), "body": nullable, "media_url": nullable,
-            "caption": nullable, "file_name": nullable, "provider_message_id": nullable,
-            "status": reference("DeliveryStatus"), "error": nullable, "quoted_message_id": nullable,
-            "payload": { "description": "template {template}, interactive {interactive}, location {location}, event {event}, unrecognised {raw}" },
-            "deleted_at": nullable_time, "created_at": time,
-            "reactions": { "type": "array", "items": object(json!({ "reactor": string, "emoji": string, "from_me": boolean })) } })),
-    );
-    add(
-        "SendMessage",
-        json!({ "type": "object", "required": ["kind"], "properties": {
-            "kind": reference("MessageKind"), "body": string, "media_url": string, "caption": string, "file_name": string,
-            "reply_to": { "type": "string", "description": "the quoted message's id" },
-            "template": reference("Template"), "interactive": reference("Interactive"), "location": reference("Location") } }),
-    );
-    add(
-        "Template",
-        json!({ "type": "object", "required": ["name", "language"], "properties": {
-            "name": string, "language": string,
-            "fields": { "type": "array", "items": object(json!({ "component": string, "type": string, "index": integer,
-                "value": string, "button_index": integer, "card_index": integer })) } } }),
-    );
-    add(
-        "Interactive",
-        json!({ "type": "object", "required": ["body"], "properties": {
-            "body": string, "header": nullable, "footer": nullable,
-            "buttons": { "type": "array", "items": object(json!({ "id": string, "title": string })) },
-            "list_button": nullable,
-            "sections": { "type": "array", "items": object(json!({ "title": string, "rows": { "type": "array",
-                "items": object(json!({ "id": string, "title": string, "description": nullable })) } })) } } }),
-    );
-    add(
-        "Location",
-        json!({ "type": "object", "required": ["latitude", "longitude"], "properties": {
-            "latitude": { "type": "number" }, "longitude": { "type": "number" }, "name": nullable, "address": nullable } }),
-    );
-    add("TypingUpdate", json!({ "type": "object", "required": ["active"], "properties": { "active": boolean } }));
-    add("Reassign", json!({ "type": "object", "required": ["user_id"], "properties": { "user_id": string } }));
-    add(
-        "HandoffUpdate",
-        object(
-            json!({ "mood": enumeration(&["POSITIVE", "NEGATIVE"]), "tag_ids": strings, "customer_key": string, "note": string }),
-        ),
-    );
-    add(
-        "HistoryProgress",
-        object(json!({ "conversation_id": string, "imported": integer, "total": { "type": ["integer", "null"] },
-                       "done": boolean, "error": nullable })),
-    );
-    add(
-        "Tag",
-        object(
-            json!({ "id": string, "name": string, "color": nullable, "sync_state": reference("SyncState"), "sync_error": nullable }),
-        ),
-    );
-    add("TagInput", object(json!({ "name": string, "color": string })));
-    add(
-        "Contact",
-        object(json!({
-            "id": string, "display_name": nullable, "custom_name": nullable, "avatar_url": nullable,
-            "identities": { "type": "array", "items": object(json!({ "account_id": string, "provider": reference("Provider"),
-                "external_id": string, "remote_id": nullable })) },
-            "tags": array_of("Tag"), "sync_state": reference("SyncState"), "sync_error": nullable,
-            "synced_at": nullable_time })),
-    );
-    add(
-        "ContactPatch",
-        object(json!({ "custom_name": { "type": "string", "description": "empty clears it" },
-                       "tag_ids": { "type": "array", "items": string, "description": "replaces the contact's tags" } })),
-    );
-    add(
-        "Event",
-        json!({ "type": "object", "required": ["type"],
-                "description": "message_added {conversation_id, message} | message_status_changed {conversation_id, message_id, status, provider_message_id, error} | conversation_updated {conversation} | message_updated {conversation_id, message} | typing {conversation_id, who, active} | history_progress {progress} | contact_updated {contact} | tags_changed {tags} | accounts_changed {}",
-                "properties": { "type": enumeration(&["message_added", "message_status_changed", "conversation_updated",
-                    "message_updated", "typing", "history_progress", "contact_updated", "tags_changed", "accounts_changed"]) } }),
-    );
-    Value::Object(s)
+    Value::Object(s.into_iter().collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const REGENERATE: &str = "UPDATE_WIRE=1 cargo test -p inboxd --lib openapi";
+
+    /// `crates/inboxd/openapi.json` is the document the server serves; it is written only when
+    /// asked (`UPDATE_WIRE=1`).
+    #[test]
+    fn committed_document_is_current() {
+        let text = serde_json::to_string_pretty(&build()).unwrap() + "\n";
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("openapi.json");
+        if std::env::var_os("UPDATE_WIRE").is_some() {
+            std::fs::write(&path, &text).unwrap();
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == text, "crates/inboxd/openapi.json is stale: regenerate it with `{REGENERATE}`");
+    }
 
     /// Every `$ref` in the document names a schema it defines.
     #[test]
