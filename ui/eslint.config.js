@@ -8,7 +8,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/'] },
+  { ignores: ['dist/', 'node_modules/', 'src/lib/backend/generated/'] },
   js.configs.recommended,
   ts.configs.recommended,
   svelte.configs.recommended,

@@ -3,4 +3,4 @@
 /**
  * The outcome of "test connection": whether the provider answered as expected, in words.
  */
-export type ConnectionTest = { ok: boolean; message: string };
+export type ConnectionTest = { ok: boolean, message: string, };

@@ -3,4 +3,4 @@
 /**
  * Delivery status of an outbound message. It only ever moves forward (see [`DeliveryStatus::rank`]).
  */
-export type DeliveryStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+export type DeliveryStatus = "pending" | "sent" | "delivered" | "read" | "failed";

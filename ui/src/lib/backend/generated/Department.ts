@@ -3,4 +3,4 @@
 /**
  * A provider department (ZChat/Omnize): where a hand-off goes.
  */
-export type Department = { id: string; name: string; active: boolean; queue: number | null; agents: Array<string> };
+export type Department = { id: string, name: string, active: boolean, queue: number | null, agents: Array<string>, };

@@ -3,4 +3,4 @@
 /**
  * What a transport sends when a command fails.
  */
-export type ErrorBody = { code: string; message: string };
+export type ErrorBody = { code: string, message: string, };

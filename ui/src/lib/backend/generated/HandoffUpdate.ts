@@ -3,12 +3,8 @@
 /**
  * ZChat interactions flavour: the "update interaction" fields.
  */
-export type HandoffUpdate = {
-  /**
-   * POSITIVE or NEGATIVE.
-   */
-  mood?: string;
-  tag_ids?: Array<string>;
-  customer_key?: string;
-  note?: string;
-};
+export type HandoffUpdate = { 
+/**
+ * POSITIVE or NEGATIVE.
+ */
+mood?: string, tag_ids?: Array<string>, customer_key?: string, note?: string, };

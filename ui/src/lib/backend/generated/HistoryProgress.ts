@@ -3,13 +3,8 @@
 /**
  * Progress of importing a chat's history from the provider.
  */
-export type HistoryProgress = {
-  conversation_id: string;
-  imported: number;
-  /**
-   * What the provider says it has, when it says.
-   */
-  total: number | null;
-  done: boolean;
-  error: string | null;
-};
+export type HistoryProgress = { conversation_id: string, imported: number, 
+/**
+ * What the provider says it has, when it says.
+ */
+total: number | null, done: boolean, error: string | null, };

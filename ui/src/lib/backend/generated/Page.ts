@@ -3,4 +3,4 @@
 /**
  * One page of a list, newest first, with an opaque cursor for the next page.
  */
-export type Page<T> = { items: Array<T>; next_cursor: string | null };
+export type Page<T> = { items: Array<T>, next_cursor: string | null, };

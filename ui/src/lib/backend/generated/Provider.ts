@@ -3,4 +3,4 @@
 /**
  * The provider APIs the inbox speaks.
  */
-export type Provider = 'mconnect' | 'zchat' | 'omnize' | 'cirrus' | 'wegly';
+export type Provider = "mconnect" | "zchat" | "omnize" | "cirrus" | "wegly";

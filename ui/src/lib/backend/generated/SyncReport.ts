@@ -3,13 +3,8 @@
 /**
  * The outcome of a contact and tag sync with one account.
  */
-export type SyncReport = {
-  pulled_contacts: number;
-  pulled_tags: number;
-  pushed: number;
-  /**
-   * Local edits the provider's newer version replaced.
-   */
-  replaced: number;
-  failed: number;
-};
+export type SyncReport = { pulled_contacts: number, pulled_tags: number, pushed: number, 
+/**
+ * Local edits the provider's newer version replaced.
+ */
+replaced: number, failed: number, };
