@@ -14,6 +14,7 @@ mod error;
 pub mod events;
 mod messaging;
 pub mod model;
+pub mod open_failure;
 pub mod providers;
 pub mod secrets;
 pub mod store;
