@@ -55,7 +55,9 @@ impl Error {
         match self {
             Error::Storage(_) | Error::Migration(_) => "the local database failed; see the log".into(),
             Error::Io(_) => "a file operation failed; see the log".into(),
-            Error::Internal(_) | Error::SqliteTooOld(_) => "something went wrong inside Agent Inbox; see the log".into(),
+            Error::Internal(_) | Error::SqliteTooOld(_) => {
+                "something went wrong inside Agent Inbox; see the log".into()
+            }
             other => other.to_string(),
         }
     }

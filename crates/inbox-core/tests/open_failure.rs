@@ -9,11 +9,7 @@ use inbox_core::open_failure::{FailureKind, StartupFailure, move_aside};
 use inbox_core::{Config, Inbox, MemorySecrets};
 
 fn config(database: &Path) -> Config {
-    Config {
-        database: database.to_path_buf(),
-        webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        public_url: None,
-    }
+    Config { database: database.to_path_buf(), webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)), public_url: None }
 }
 
 /// Opens the engine on `config`, expecting it to fail, and classifies the failure.
@@ -84,8 +80,11 @@ async fn an_edited_migration_is_a_failed_migration() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("inbox.db");
     fresh_database(&path).await;
-    sql(&path, "UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = (SELECT MIN(version) FROM _sqlx_migrations)")
-        .await;
+    sql(
+        &path,
+        "UPDATE _sqlx_migrations SET checksum = x'00' WHERE version = (SELECT MIN(version) FROM _sqlx_migrations)",
+    )
+    .await;
     let f = failure(&config(&path)).await;
     assert_eq!(f.kind, FailureKind::MigrationFailed, "{f:?}");
 }
