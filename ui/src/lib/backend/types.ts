@@ -541,3 +541,21 @@ export interface Backend {
    */
   openExternal(url: string): Promise<void>;
 }
+
+/**
+ * Desktop only: why the engine did not open (`startup_failure`), shown instead of the inbox.
+ * `kind` picks what the screen says and offers; `path` is the database file it concerns.
+ */
+export interface StartupFailure {
+  kind:
+    | 'sqlite_too_old'
+    | 'newer_database'
+    | 'migration_failed'
+    | 'corrupt_database'
+    | 'database_locked'
+    | 'data_folder'
+    | 'webhook_address'
+    | 'other';
+  path: string | null;
+  detail: string;
+}
