@@ -1,11 +1,11 @@
 //! The command set over Tauri IPC: each command is one call into the engine.
 
+use inbox_core::open_failure::StartupFailure;
 use inbox_core::{
     Account, AccountPatch, AppStatus, ConnectionTest, Contact, ContactFilter, ContactPatch, ConversationFilter,
     ConversationPatch, ConversationSummary, Department, HandoffUpdate, HistoryProgress, Inbox, Message, NewAccount,
     Page, ProviderInfo, SendMessage, StartConversation, SyncReport, Tag, TagInput,
 };
-use inbox_core::open_failure::StartupFailure;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::Error;

@@ -250,10 +250,8 @@ mod tests {
     /// that is not damaged is never moved.
     #[test]
     fn start_up_actions_refuse_when_there_is_nothing_to_act_on() {
-        let app = with_commands(mock_builder())
-            .manage(startup::Startup(None))
-            .build(mock_context(noop_assets()))
-            .unwrap();
+        let app =
+            with_commands(mock_builder()).manage(startup::Startup(None)).build(mock_context(noop_assets())).unwrap();
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
         assert_eq!(call(&webview, "startup_failure", json!({})).unwrap(), Value::Null);
         for cmd in ["move_database_aside", "restart_app", "quit_app"] {

@@ -486,6 +486,10 @@ describe('desktop: a damaged database is shown, moved aside, and the app starts 
         timeout: 5000,
         message: 'the copy button to say "Copied"',
       });
+      const pasted = await driver
+        .executeAsyncScript('const done = arguments[0]; navigator.clipboard.readText().then(done, (e) => done(`! ${e}`));')
+        .catch((e) => `! ${e.message}`);
+      console.log(`# clipboard: ${JSON.stringify(pasted).slice(0, 200)}; copy button: ${await textOf('[data-testid=startup-copy]')}`);
 
       await chooseLanguage('pt-BR');
       await waitFor(
@@ -496,6 +500,7 @@ describe('desktop: a damaged database is shown, moved aside, and the app starts 
       await chooseLanguage('en');
       await waitFor(async () => (await textOf('[data-testid=startup-quit]')) === 'Quit', { timeout: 5000, message: 'English again' });
 
+      await sleep(500); // let the last change paint before the screenshot
       mkdirSync(OUTPUT_DIR, { recursive: true });
       const png = await within(15000, 'taking a screenshot', driver.takeScreenshot());
       writeFileSync(path.join(OUTPUT_DIR, 'startup-failure.png'), png, 'base64');
@@ -564,7 +569,9 @@ describe('desktop: a damaged database is shown, moved aside, and the app starts 
       assert.ok(await visible('[data-testid=startup-retry]'));
       assert.equal(await visible('[data-testid=startup-move-aside]'), null, 'only a damaged file is moved aside');
       assert.equal(appProcesses(folder).length, 1);
-      await (await waitForCss('[data-testid=startup-quit]')).click();
+      const quit = await waitForCss('[data-testid=startup-quit]');
+      // The app may be gone before WebDriver hears back from the click.
+      await quit.click().catch((e) => console.log(`# the click on Quit answered: ${e.name}`));
       await waitFor(() => appProcesses(folder).length === 0, { timeout: 15000, message: 'the app to quit' });
       driver = null; // its session ended with the app
     }),
