@@ -486,10 +486,6 @@ describe('desktop: a damaged database is shown, moved aside, and the app starts 
         timeout: 5000,
         message: 'the copy button to say "Copied"',
       });
-      const pasted = await driver
-        .executeAsyncScript('const done = arguments[0]; navigator.clipboard.readText().then(done, (e) => done(`! ${e}`));')
-        .catch((e) => `! ${e.message}`);
-      console.log(`# clipboard: ${JSON.stringify(pasted).slice(0, 200)}; copy button: ${await textOf('[data-testid=startup-copy]')}`);
 
       await chooseLanguage('pt-BR');
       await waitFor(
