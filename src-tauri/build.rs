@@ -35,6 +35,10 @@ const COMMANDS: &[&str] = &[
     "delete_tag",
     "start_demo",
     "simulate_inbound",
+    "startup_failure",
+    "move_database_aside",
+    "restart_app",
+    "quit_app",
 ];
 
 fn main() {

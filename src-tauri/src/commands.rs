@@ -1,13 +1,15 @@
 //! The command set over Tauri IPC: each command is one call into the engine.
 
+use inbox_core::open_failure::StartupFailure;
 use inbox_core::{
     Account, AccountPatch, AppStatus, ConnectionTest, Contact, ContactFilter, ContactPatch, ConversationFilter,
     ConversationPatch, ConversationSummary, Department, HandoffUpdate, HistoryProgress, Inbox, Message, NewAccount,
     Page, ProviderInfo, SendMessage, StartConversation, SyncReport, Tag, TagInput,
 };
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 use crate::error::Error;
+use crate::startup::Startup;
 
 type Result<T> = std::result::Result<T, Error>;
 
@@ -209,4 +211,29 @@ pub(crate) async fn start_demo(inbox: State<'_, Inbox>) -> Result<Account> {
 #[tauri::command]
 pub(crate) async fn simulate_inbound(inbox: State<'_, Inbox>) -> Result<()> {
     Ok(inbox.simulate_inbound().await?)
+}
+
+// The start-up screen: why the engine did not open, and what the agent can do about it.
+
+#[tauri::command]
+pub(crate) fn startup_failure(startup: State<'_, Startup>) -> Option<StartupFailure> {
+    startup.0.clone()
+}
+
+#[tauri::command]
+pub(crate) fn move_database_aside(startup: State<'_, Startup>) -> Result<String> {
+    Ok(startup.move_database_aside()?.display().to_string())
+}
+
+#[tauri::command]
+pub(crate) fn restart_app<R: Runtime>(app: AppHandle<R>, startup: State<'_, Startup>) -> Result<()> {
+    startup.failure()?;
+    app.restart()
+}
+
+#[tauri::command]
+pub(crate) fn quit_app<R: Runtime>(app: AppHandle<R>, startup: State<'_, Startup>) -> Result<()> {
+    startup.failure()?;
+    app.exit(0);
+    Ok(())
 }

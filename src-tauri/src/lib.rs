@@ -2,17 +2,16 @@
 //!
 //! Everything the app does lives in `inbox-core`; this crate opens the engine, exposes its
 //! command set over IPC (`commands`), forwards its events to the window and raises native
-//! notifications (`attention`). Configuration comes from the environment (`settings`).
+//! notifications (`attention`). Configuration comes from the environment (`settings`). When the
+//! engine cannot open, the window shows why instead of the app exiting (`startup`).
 
 mod attention;
 mod commands;
 mod error;
 mod settings;
+mod startup;
 
-use std::sync::Arc;
-
-use inbox_core::{Inbox, KeyringSecrets};
-use tauri::{Manager, Runtime};
+use tauri::Runtime;
 
 /// Registers the command set on a builder (the real one, or the mock runtime's in tests).
 fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
@@ -51,6 +50,10 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::delete_tag,
         commands::start_demo,
         commands::simulate_inbound,
+        commands::startup_failure,
+        commands::move_database_aside,
+        commands::restart_app,
+        commands::quit_app,
     ])
 }
 
@@ -63,10 +66,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
-            let settings = settings::Settings::from_env(app.path().app_data_dir()?);
-            let inbox = tauri::async_runtime::block_on(open_engine(&settings))?;
-            app.manage(inbox.clone());
-            attention::watch(app.handle().clone(), inbox);
+            startup::open(app);
             Ok(())
         })
         .on_window_event(attention::on_window_event)
@@ -74,35 +74,13 @@ pub fn run() {
         .expect("error while running Agent Inbox");
 }
 
-async fn open_engine(settings: &settings::Settings) -> Result<Inbox, inbox_core::Error> {
-    let secrets = Arc::new(KeyringSecrets::new("agent-inbox"));
-    let inbox = match Inbox::open(settings.engine_config(), secrets.clone()).await {
-        Err(inbox_core::Error::Io(e))
-            if e.kind() == std::io::ErrorKind::AddrInUse && !settings.webhook_listen_explicit =>
-        {
-            tracing::warn!(listen = %settings.webhook_listen, "webhook port in use; using a free port (registered webhook URLs will not reach this run)");
-            let mut config = settings.engine_config();
-            config.webhook_listen.set_port(0);
-            Inbox::open(config, secrets).await?
-        }
-        other => other?,
-    };
-    if settings.demo_when_empty {
-        let has_real_account = inbox.list_accounts().await?.iter().any(|a| !a.demo);
-        // A demo that cannot start must not keep the app from opening: the first-run screen
-        // offers it again and shows why it failed.
-        if !has_real_account && let Err(e) = inbox.start_demo().await {
-            tracing::error!(error = %e, "the demo did not start");
-        }
-    }
-    Ok(inbox)
-}
-
 #[cfg(test)]
 mod tests {
     use std::net::SocketAddr;
+    use std::sync::Arc;
 
-    use inbox_core::{Config, MemorySecrets};
+    use inbox_core::open_failure::StartupFailure;
+    use inbox_core::{Config, Inbox, MemorySecrets};
     use serde_json::{Value, json};
     use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
     use tauri::webview::InvokeRequest;
@@ -151,7 +129,7 @@ mod tests {
         let mut defined_sorted = defined.clone();
         defined_sorted.sort_unstable();
         assert_eq!(sorted, defined_sorted, "build.rs COMMANDS and commands.rs");
-        assert_eq!(declared.len(), 34);
+        assert_eq!(declared.len(), 38);
 
         let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<&str> = capability["permissions"]
@@ -229,5 +207,67 @@ mod tests {
         assert_eq!(no_typing["code"], "unsupported");
         assert!(call(&webview, "delete_account", json!({"id": id})).unwrap().is_null());
         assert_eq!(call(&webview, "list_accounts", json!({})).unwrap(), json!([]));
+    }
+
+    /// Without an engine the window still answers: it learns why, and may move a damaged
+    /// database aside; the engine's commands fail instead of the app exiting.
+    #[test]
+    fn a_failed_start_is_reported_and_a_damaged_database_moved_aside() {
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let config = Config {
+            database: dir.path().join("inbox.db"),
+            webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            public_url: None,
+        };
+        std::fs::write(&config.database, "not a database at all ".repeat(40)).unwrap();
+        let error = rt.block_on(Inbox::open(config.clone(), Arc::new(MemorySecrets::default()))).err().unwrap();
+        let failure = StartupFailure::classify(&error, &config);
+        let app = with_commands(mock_builder())
+            .manage(startup::Startup(Some(failure)))
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+
+        let shown = call(&webview, "startup_failure", json!({})).unwrap();
+        assert_eq!(shown["kind"], "corrupt_database");
+        assert_eq!(shown["path"], config.database.display().to_string());
+        assert!(shown["detail"].as_str().unwrap().contains("not a database"), "{shown}");
+        assert!(call(&webview, "app_status", json!({})).is_err());
+
+        let moved = call(&webview, "move_database_aside", json!({})).unwrap();
+        let moved = std::path::PathBuf::from(moved.as_str().unwrap());
+        assert_eq!(moved.parent(), config.database.parent());
+        assert!(moved.file_name().unwrap().to_str().unwrap().starts_with("inbox.db.damaged-"));
+        assert_eq!(std::fs::read_to_string(&moved).unwrap(), "not a database at all ".repeat(40));
+        assert!(!config.database.exists());
+        // The engine now opens on a fresh database in the same place.
+        let inbox = rt.block_on(Inbox::open(config.clone(), Arc::new(MemorySecrets::default()))).unwrap();
+        rt.block_on(inbox.shutdown());
+    }
+
+    /// The start-up screen's actions do nothing to an app whose engine opened, and a database
+    /// that is not damaged is never moved.
+    #[test]
+    fn start_up_actions_refuse_when_there_is_nothing_to_act_on() {
+        let app =
+            with_commands(mock_builder()).manage(startup::Startup(None)).build(mock_context(noop_assets())).unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        assert_eq!(call(&webview, "startup_failure", json!({})).unwrap(), Value::Null);
+        for cmd in ["move_database_aside", "restart_app", "quit_app"] {
+            assert_eq!(call(&webview, cmd, json!({})).unwrap_err()["code"], "unsupported", "{cmd}");
+        }
+
+        let dir = tempfile::tempdir().unwrap();
+        let database = dir.path().join("inbox.db");
+        std::fs::write(&database, "a database from a newer version").unwrap();
+        let newer = StartupFailure {
+            kind: inbox_core::open_failure::FailureKind::NewerDatabase,
+            path: Some(database.clone()),
+            detail: "migration 99991231000000 was previously applied but is missing".into(),
+        };
+        let refused = startup::Startup(Some(newer)).move_database_aside().unwrap_err();
+        assert_eq!(refused.code(), "unsupported");
+        assert!(database.exists());
     }
 }

@@ -16,6 +16,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Builder, By } from 'selenium-webdriver';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 
 import {
   REPO_ROOT,
@@ -327,6 +328,248 @@ describe('desktop: agent-inbox demo under tauri-driver', () => {
       const png = await within(15000, 'taking a screenshot', driver.takeScreenshot());
       writeFileSync(SCREENSHOT, png, 'base64');
       console.log(`# screenshot: ${SCREENSHOT}`);
+    }),
+  );
+});
+
+// A start-up that fails shows why instead of exiting: a garbage file as the database gives the
+// "damaged database" screen; moving it aside restarts the app (a new process, outside the
+// WebDriver session), which opens normally on a fresh database beside the kept damaged file.
+describe('desktop: a damaged database is shown, moved aside, and the app starts again', () => {
+  let driverProc;
+  let driver;
+  let appLog;
+  let app;
+  let data;
+  let damagedWrapper;
+  const damaged = 'this is not a SQLite database, just text in its place\n'.repeat(40);
+  const cleanups = [];
+
+  const run = storySteps(
+    () => [driverProc],
+    async () => {
+      if (driver) {
+        try {
+          const text = await within(10000, 'reading the page', driver.executeScript('return document.body.innerText;'));
+          console.error(`----- page text -----\n${String(text).slice(0, 1500)}\n-----`);
+          mkdirSync(OUTPUT_DIR, { recursive: true });
+          const png = await within(10000, 'failure screenshot', driver.takeScreenshot());
+          writeFileSync(path.join(OUTPUT_DIR, 'startup-failure-failed.png'), png, 'base64');
+        } catch (e) {
+          console.error(`could not read the page: ${e.message}`);
+        }
+      }
+      if (appLog && existsSync(appLog)) {
+        console.error(`----- app log -----\n${readFileSync(appLog, 'utf8').split('\n').slice(-60).join('\n')}\n-----`);
+      }
+    },
+  );
+
+  /** A launcher that starts the app on `dataDir`, logging to `appLog` (restarts included). */
+  function launcher(name, dataDir, simPort) {
+    const q = (v) => `'${String(v).replaceAll("'", "'\\''")}'`;
+    const file = path.join(path.dirname(appLog), name);
+    writeFileSync(
+      file,
+      '#!/bin/sh\n' +
+        `export AGENT_INBOX_DATA_DIR=${q(dataDir)} AGENT_INBOX_DEMO=1 INBOX_SIM_ADDR=127.0.0.1:${simPort} ` +
+        'AGENT_INBOX_WEBHOOK_LISTEN=127.0.0.1:0 RUST_LOG=info NO_COLOR=1\n' +
+        `exec ${q(app)} "$@" >>${q(appLog)} 2>&1\n`,
+      { mode: 0o755 },
+    );
+    return file;
+  }
+
+  const session = (application) =>
+    within(
+      90000,
+      'creating the WebDriver session (starting the app)',
+      new Builder()
+        .usingServer(`http://127.0.0.1:${DRIVER_PORT}/`)
+        .withCapabilities({ browserName: 'wry', 'tauri:options': { application } })
+        .build(),
+    );
+
+  async function endSession() {
+    if (!driver) return;
+    const d = driver;
+    driver = null;
+    await within(20000, 'closing the WebDriver session', d.quit()).catch((e) => console.error(`closing the session: ${e.message}`));
+  }
+
+  /** Ids of the running app processes (not their web views) started on `dataDir`. */
+  function appProcesses(dataDir) {
+    const wanted = `AGENT_INBOX_DATA_DIR=${dataDir}`;
+    return readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .filter((p) => {
+        try {
+          return (
+            readlinkSync(`/proc/${p}/exe`) === app && readFileSync(`/proc/${p}/environ`, 'utf8').split('\0').includes(wanted)
+          );
+        } catch {
+          return false; // gone, or not ours to read
+        }
+      })
+      .map(Number);
+  }
+
+  const logLines = (re) => (existsSync(appLog) ? readFileSync(appLog, 'utf8').split('\n').filter((l) => re.test(l)) : []);
+
+  const visible = async (css) => {
+    for (const el of await driver.findElements(By.css(css))) if (await el.isDisplayed()) return el;
+    return null;
+  };
+  const waitForCss = (css, timeout = T) => waitFor(() => visible(css), { timeout, interval: 250, message: `a visible ${css}` });
+  const chooseLanguage = (code) =>
+    driver.executeScript(
+      "const s = document.querySelector('[data-testid=lang-switch]'); s.value = arguments[0]; s.dispatchEvent(new Event('change', { bubbles: true }));",
+      code,
+    );
+  const textOf = (css) => driver.executeScript('const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : null;', css);
+
+  before(async () => {
+    app = debugBinary('agent-inbox', 'ui: npm run build, then cargo build -p agent-inbox');
+    requireEnv('DISPLAY', 'run under xvfb-run');
+    requireEnv('DBUS_SESSION_BUS_ADDRESS', 'run under dbus-run-session');
+    const tauriDriver = which('tauri-driver');
+    if (!tauriDriver) throw new Error('prerequisite missing: tauri-driver is not on PATH (scripts/setup.sh --test)');
+    await waitForPortClosed(DRIVER_PORT, { timeout: 10000 });
+
+    data = tempDir('damaged-data');
+    cleanups.push(data.cleanup);
+    writeFileSync(path.join(data.dir, 'inbox.db'), damaged);
+    const runDir = tempDir('damaged-run');
+    cleanups.push(runDir.cleanup);
+    appLog = path.join(runDir.dir, 'app.log');
+    damagedWrapper = launcher('agent-inbox-damaged', data.dir, await freePort());
+
+    driverProc = new Child('tauri-driver', tauriDriver, ['--port', String(DRIVER_PORT)], { env: process.env });
+    await withReports(() => [driverProc], () => waitForPort(DRIVER_PORT, { timeout: 30000, proc: driverProc }));
+    driver = await withReports(() => [driverProc], () => session(damagedWrapper));
+  });
+
+  after(async () => {
+    await endSession();
+    // Whatever this story started that is still running (a restarted app is no child of ours).
+    for (const pid of data ? appProcesses(data.dir) : []) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    if (driverProc) await driverProc.stop();
+    if (appLog && existsSync(appLog)) copyFileSync(appLog, path.join(OUTPUT_DIR, 'startup-app.log'));
+    runCleanups(cleanups);
+  });
+
+  test(
+    'the window says the database is damaged, where it is, and what to do, in English and Portuguese',
+    run(async () => {
+      await waitForCss('[data-testid=startup-error][data-kind=corrupt_database]', 60000);
+      await waitForCss('[data-testid=lang-switch]');
+      await chooseLanguage('en');
+      await waitFor(async () => (await textOf('[data-testid=startup-title]')) === "The inbox's database is damaged", {
+        timeout: 5000,
+        message: 'the English title',
+      });
+      assert.match(await textOf('[data-testid=startup-body]'), /damaged or is not a database.*kept, renamed, in the same folder/);
+      assert.equal(await textOf('[data-testid=startup-path]'), path.join(data.dir, 'inbox.db'));
+      assert.match(await textOf('[data-testid=startup-detail]'), /not a database/);
+      assert.equal(await textOf('[data-testid=startup-move-aside]'), 'Move the damaged file aside and start again');
+      assert.equal(await textOf('[data-testid=startup-quit]'), 'Quit');
+      assert.equal(await visible('[data-testid=startup-retry]'), null, 'trying again cannot mend a damaged file');
+
+      await (await waitForCss('[data-testid=startup-copy]')).click();
+      await waitFor(async () => (await textOf('[data-testid=startup-copy]')) === 'Copied', {
+        timeout: 5000,
+        message: 'the copy button to say "Copied"',
+      });
+
+      await chooseLanguage('pt-BR');
+      await waitFor(
+        async () => (await textOf('[data-testid=startup-title]')) === 'O banco de dados da caixa de entrada está danificado',
+        { timeout: 5000, message: 'the Portuguese title' },
+      );
+      assert.equal(await textOf('[data-testid=startup-move-aside]'), 'Mover o arquivo danificado para o lado e recomeçar');
+      await chooseLanguage('en');
+      await waitFor(async () => (await textOf('[data-testid=startup-quit]')) === 'Quit', { timeout: 5000, message: 'English again' });
+
+      await sleep(500); // let the last change paint before the screenshot
+      mkdirSync(OUTPUT_DIR, { recursive: true });
+      const png = await within(15000, 'taking a screenshot', driver.takeScreenshot());
+      writeFileSync(path.join(OUTPUT_DIR, 'startup-failure.png'), png, 'base64');
+      console.log(`# screenshot: ${path.join(OUTPUT_DIR, 'startup-failure.png')}`);
+      assert.equal(logLines(/the engine did not open/).length, 1);
+    }),
+  );
+
+  test(
+    'moving the damaged file aside keeps it and starts the app again on a fresh database',
+    run(async () => {
+      const first = appProcesses(data.dir);
+      assert.equal(first.length, 1, `one app running on the data folder (${first})`);
+      await (await waitForCss('[data-testid=startup-move-aside]')).click();
+
+      // The app starts itself again: a new process, which opens the engine on a new database.
+      const restarted = await waitFor(
+        () => {
+          const pids = appProcesses(data.dir).filter((p) => !first.includes(p));
+          return pids.length === 1 && logLines(/webhook receiver listening/).length >= 1 ? pids : null;
+        },
+        { timeout: 60000, interval: 250, message: 'the restarted app to open its engine' },
+      );
+      assert.equal(logLines(/moved the damaged database aside/).length, 1);
+      assert.equal(logLines(/the engine did not open/).length, 1, 'the restarted app opened normally');
+      await waitFor(() => appProcesses(data.dir).every((p) => !first.includes(p)), {
+        timeout: 10000,
+        message: 'the first app process to exit',
+      });
+
+      const files = readdirSync(data.dir);
+      const kept = files.filter((f) => /^inbox\.db\.damaged-\d{8}T\d{6}Z$/.test(f));
+      assert.equal(kept.length, 1, `the damaged file beside the new one: ${files}`);
+      assert.equal(readFileSync(path.join(data.dir, kept[0]), 'utf8'), damaged);
+      assert.ok(files.includes('inbox.db'), `a fresh database: ${files}`);
+
+      // The restarted app is not under WebDriver: stop it, and open the app again through it.
+      await endSession();
+      for (const pid of restarted) process.kill(pid, 'SIGTERM');
+      await waitFor(() => appProcesses(data.dir).length === 0, { timeout: 15000, message: 'the restarted app to stop' });
+    }),
+  );
+
+  test(
+    'the app then opens normally, in demo mode, with the damaged file still beside its database',
+    run(async () => {
+      driver = await session(damagedWrapper);
+      await waitForCss('[data-testid=demo-banner]', 60000);
+      assert.equal(await visible('[data-testid=startup-error]'), null);
+      const files = readdirSync(data.dir);
+      assert.ok(files.some((f) => f.startsWith('inbox.db.damaged-')), `${files}`);
+      await endSession();
+      await waitFor(() => appProcesses(data.dir).length === 0, { timeout: 15000, message: 'the app to stop' });
+    }),
+  );
+
+  test(
+    'a data folder that cannot be made is explained, and Quit ends the app',
+    run(async () => {
+      const blocker = path.join(data.dir, 'a-file');
+      writeFileSync(blocker, '');
+      const folder = path.join(blocker, 'data');
+      driver = await session(launcher('agent-inbox-no-folder', folder, await freePort()));
+      await waitForCss('[data-testid=startup-error][data-kind=data_folder]', 60000);
+      assert.equal(await textOf('[data-testid=startup-title]'), 'Agent Inbox cannot use its data folder');
+      assert.ok(await visible('[data-testid=startup-retry]'));
+      assert.equal(await visible('[data-testid=startup-move-aside]'), null, 'only a damaged file is moved aside');
+      assert.equal(appProcesses(folder).length, 1);
+      const quit = await waitForCss('[data-testid=startup-quit]');
+      // The app may be gone before WebDriver hears back from the click.
+      await quit.click().catch((e) => console.log(`# the click on Quit answered: ${e.name}`));
+      await waitFor(() => appProcesses(folder).length === 0, { timeout: 15000, message: 'the app to quit' });
+      driver = null; // its session ended with the app
     }),
   );
 });

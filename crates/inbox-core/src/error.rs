@@ -25,6 +25,8 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("internal error: {0}")]
     Internal(String),
+    #[error("SQLite {0} is too old (WAL-reset bug); need 3.51.3 or newer")]
+    SqliteTooOld(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -44,7 +46,7 @@ impl Error {
             Error::Storage(_) | Error::Migration(_) => "storage_error",
             Error::Secrets(_) => "keychain_error",
             Error::Io(_) => "io_error",
-            Error::Internal(_) => "internal_error",
+            Error::Internal(_) | Error::SqliteTooOld(_) => "internal_error",
         }
     }
 
@@ -53,7 +55,9 @@ impl Error {
         match self {
             Error::Storage(_) | Error::Migration(_) => "the local database failed; see the log".into(),
             Error::Io(_) => "a file operation failed; see the log".into(),
-            Error::Internal(_) => "something went wrong inside Agent Inbox; see the log".into(),
+            Error::Internal(_) | Error::SqliteTooOld(_) => {
+                "something went wrong inside Agent Inbox; see the log".into()
+            }
             other => other.to_string(),
         }
     }

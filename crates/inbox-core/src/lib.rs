@@ -15,6 +15,7 @@ mod error;
 pub mod events;
 pub mod exchange;
 pub mod model;
+pub mod open_failure;
 mod outbound;
 pub mod providers;
 pub mod secrets;

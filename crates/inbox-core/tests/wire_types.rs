@@ -104,6 +104,7 @@ fn render() -> BTreeMap<PathBuf, String> {
         AppStatus,
         Event,
         ErrorBody,
+        inbox_core::open_failure::StartupFailure,
     );
     let mut out: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut index = format!(

@@ -27,6 +27,42 @@ const en = {
   'boot.unauthorized':
     'This page has no valid access token. Open the address printed by inboxd when it started (it ends with #token=…).',
 
+  'startup.title.corrupt_database': "The inbox's database is damaged",
+  'startup.body.corrupt_database':
+    'Agent Inbox cannot read its database file: it is damaged or is not a database. Move it aside to start again with an empty inbox; the damaged file is kept, renamed, in the same folder. You will need to connect your accounts again.',
+  'startup.title.newer_database': 'This database belongs to a newer Agent Inbox',
+  'startup.body.newer_database':
+    'A newer version of Agent Inbox has updated this database, and this version cannot read it. Install that version (or a later one) and open it instead. Nothing was changed.',
+  'startup.title.migration_failed': 'The database could not be updated',
+  'startup.body.migration_failed':
+    'Agent Inbox could not update its database for this version. Nothing was deleted. Copy the details and send them to whoever supports your Agent Inbox.',
+  'startup.title.database_locked': 'The database is in use',
+  'startup.body.database_locked':
+    'Another Agent Inbox (or another program) is using the database. Close it, then try again.',
+  'startup.title.data_folder': 'Agent Inbox cannot use its data folder',
+  'startup.body.data_folder':
+    'The folder where Agent Inbox keeps its database cannot be created, read or written. Check that it exists, that you may write to it and that the disk has free space, then try again.',
+  'startup.title.webhook_address': 'The webhook address is taken',
+  'startup.body.webhook_address':
+    'Another program (perhaps another Agent Inbox) is using the address set in AGENT_INBOX_WEBHOOK_LISTEN. Close it or choose another address, then try again.',
+  'startup.title.sqlite_too_old': 'This build of Agent Inbox cannot run safely',
+  'startup.body.sqlite_too_old':
+    'It uses an SQLite library older than 3.51.3, which can damage the database. Install an up-to-date Agent Inbox.',
+  'startup.title.other': 'Agent Inbox could not start',
+  'startup.body.other':
+    'Something went wrong while opening the inbox. Try again; if it keeps happening, copy the details and send them to whoever supports your Agent Inbox.',
+  'startup.path': 'Database file',
+  'startup.details': 'Details',
+  'startup.copy': 'Copy details',
+  'startup.copied': 'Copied',
+  'startup.copyFailed': 'Could not copy: select the details and copy them.',
+  'startup.moveAside': 'Move the damaged file aside and start again',
+  'startup.moving': 'Moving…',
+  'startup.moved': 'Moved to {path}. Starting again…',
+  'startup.restarting': 'Starting again…',
+  'startup.quit': 'Quit',
+  'startup.failed': 'That did not work: {message}',
+
   'firstRun.title': 'Welcome to Agent Inbox',
   'firstRun.subtitle':
     'Connect your WhatsApp account to start answering customers, or look around with the demo first.',
@@ -501,6 +537,42 @@ const ptBR: Dictionary = {
   'boot.unreachable': 'Não foi possível acessar o serviço da caixa de entrada.',
   'boot.unauthorized':
     'Esta página não tem um token de acesso válido. Abra o endereço que o inboxd mostrou ao iniciar (ele termina com #token=…).',
+
+  'startup.title.corrupt_database': 'O banco de dados da caixa de entrada está danificado',
+  'startup.body.corrupt_database':
+    'O Agent Inbox não consegue ler o arquivo do banco de dados: ele está danificado ou não é um banco de dados. Mova-o para o lado para recomeçar com a caixa de entrada vazia; o arquivo danificado é mantido, renomeado, na mesma pasta. Será preciso conectar suas contas de novo.',
+  'startup.title.newer_database': 'Este banco de dados é de um Agent Inbox mais novo',
+  'startup.body.newer_database':
+    'Uma versão mais nova do Agent Inbox atualizou este banco de dados, e esta versão não consegue lê-lo. Instale aquela versão (ou uma posterior) e abra-a. Nada foi alterado.',
+  'startup.title.migration_failed': 'Não foi possível atualizar o banco de dados',
+  'startup.body.migration_failed':
+    'O Agent Inbox não conseguiu atualizar o banco de dados para esta versão. Nada foi apagado. Copie os detalhes e envie-os a quem dá suporte ao seu Agent Inbox.',
+  'startup.title.database_locked': 'O banco de dados está em uso',
+  'startup.body.database_locked':
+    'Outro Agent Inbox (ou outro programa) está usando o banco de dados. Feche-o e tente de novo.',
+  'startup.title.data_folder': 'O Agent Inbox não consegue usar sua pasta de dados',
+  'startup.body.data_folder':
+    'A pasta onde o Agent Inbox guarda o banco de dados não pode ser criada, lida ou gravada. Verifique se ela existe, se você tem permissão de gravar nela e se há espaço livre no disco, e tente de novo.',
+  'startup.title.webhook_address': 'O endereço do webhook está ocupado',
+  'startup.body.webhook_address':
+    'Outro programa (talvez outro Agent Inbox) está usando o endereço definido em AGENT_INBOX_WEBHOOK_LISTEN. Feche-o ou escolha outro endereço, e tente de novo.',
+  'startup.title.sqlite_too_old': 'Esta versão do Agent Inbox não pode rodar com segurança',
+  'startup.body.sqlite_too_old':
+    'Ela usa uma biblioteca SQLite anterior à 3.51.3, que pode danificar o banco de dados. Instale um Agent Inbox atualizado.',
+  'startup.title.other': 'O Agent Inbox não conseguiu iniciar',
+  'startup.body.other':
+    'Algo deu errado ao abrir a caixa de entrada. Tente de novo; se continuar acontecendo, copie os detalhes e envie-os a quem dá suporte ao seu Agent Inbox.',
+  'startup.path': 'Arquivo do banco de dados',
+  'startup.details': 'Detalhes',
+  'startup.copy': 'Copiar detalhes',
+  'startup.copied': 'Copiado',
+  'startup.copyFailed': 'Não foi possível copiar: selecione os detalhes e copie-os.',
+  'startup.moveAside': 'Mover o arquivo danificado para o lado e recomeçar',
+  'startup.moving': 'Movendo…',
+  'startup.moved': 'Movido para {path}. Recomeçando…',
+  'startup.restarting': 'Recomeçando…',
+  'startup.quit': 'Sair',
+  'startup.failed': 'Não funcionou: {message}',
 
   'firstRun.title': 'Boas-vindas ao Agent Inbox',
   'firstRun.subtitle':

@@ -101,7 +101,7 @@ impl Store {
         let store = Store { pool, capabilities };
         let version = store.pragmas().await?.sqlite_version;
         if parse_version(&version) < MIN_SQLITE_VERSION {
-            return Err(Error::Internal(format!("SQLite {version} is too old (WAL-reset bug); need 3.51.3 or newer")));
+            return Err(Error::SqliteTooOld(version));
         }
         MIGRATOR.run(&store.pool).await?;
         Ok(store)

@@ -3,8 +3,10 @@
 // implementations directly.
 
 import { createHttpBackendFromWindow } from './http';
-import { TauriBackend } from './tauri';
+import { TauriBackend, tauriStartup, type Startup } from './tauri';
 import type { Backend } from './types';
+
+export type { Startup } from './tauri';
 
 export * from './types';
 export { BackendError, toBackendError } from './errors';
@@ -20,4 +22,12 @@ export function getBackend(): Backend {
     instance = isTauri() ? new TauriBackend() : createHttpBackendFromWindow(import.meta.env.VITE_INBOXD_URL);
   }
   return instance;
+}
+
+/**
+ * The desktop shell's start-up calls (why the engine did not open; what to do about it), or
+ * null behind inboxd, which serves the UI only once its engine is open.
+ */
+export function getStartup(): Startup | null {
+  return isTauri() ? tauriStartup : null;
 }

@@ -27,6 +27,7 @@ import type {
   ProviderInfo,
   SendMessage,
   StartConversation,
+  StartupFailure,
   SyncReport,
   Tag,
   TagInput,
@@ -235,3 +236,27 @@ export class TauriBackend implements Backend {
     return () => {};
   }
 }
+
+/**
+ * The start-up screen's calls, for when the desktop shell could not open the engine: why, and
+ * what can be done about it. Each action other than `failure` answers `unsupported` once the
+ * engine is open.
+ */
+export const tauriStartup = {
+  failure(): Promise<StartupFailure | null> {
+    return call('startup_failure');
+  },
+  /** Renames the damaged database (with its log) to `<name>.damaged-<time>`; returns that path. */
+  moveDatabaseAside(): Promise<string> {
+    return call('move_database_aside');
+  },
+  /** Starts the app again (a new process); the promise does not settle. */
+  async restart(): Promise<void> {
+    await call<unknown>('restart_app');
+  },
+  async quit(): Promise<void> {
+    await call<unknown>('quit_app');
+  },
+};
+
+export type Startup = typeof tauriStartup;

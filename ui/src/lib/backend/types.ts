@@ -151,3 +151,8 @@ export interface Backend {
    */
   openExternal(url: string): Promise<void>;
 }
+
+/**
+ * Desktop only: why the engine did not open (`startup_failure`), shown instead of the inbox.
+ * `kind` picks what the screen says and offers; `path` is the database file it concerns.
+ */
