@@ -57,7 +57,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use super::wire::{self, Answer, snippet};
+use super::http::{self, Answer, snippet};
 use super::{
     AccountContext, ChatUpdate, ConversationRef, Delivered, RemoteContact, RemotePage, RemoteTag, SendFailure,
     StartPlan, Started, WebhookError, WebhookEvent, WebhookRequest,
@@ -981,7 +981,7 @@ impl Client {
         let body = Value::Object(dto);
         let method = route.method.clone();
         tracing::debug!(operation = op.name(), %method, path = %route.path, "calling Cirrus");
-        let answer = wire::call(PROVIDER, || {
+        let answer = http::call(PROVIDER, || {
             let mut request = self.http.request(method.clone(), &url);
             if method == reqwest::Method::GET {
                 request = request.query(&query);
@@ -1409,7 +1409,7 @@ const MESSAGE_EVENTS: &[&str] = &["message", "message.received", "message.sent"]
 /// body that is not JSON is refused (400).
 pub fn parse_webhook(req: &WebhookRequest<'_>) -> std::result::Result<Vec<WebhookEvent>, WebhookError> {
     // Any JSON value is accepted, so the only refusal is "not JSON" (400).
-    let value: Value = wire::webhook_json(req.body)?;
+    let value: Value = http::webhook_json(req.body)?;
     Ok(parse_callback(&value))
 }
 

@@ -9,15 +9,12 @@
 //!   refused send clearly rather than retrying it;
 //! - webhooks carry no signature: the URL we register carries the account's secret.
 
-use std::time::Duration;
-
-use backon::{ExponentialBuilder, Retryable};
 use chrono::{TimeZone, Utc};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
-use super::wire::{lenient_json, snippet};
-use super::{AccountContext, Delivered, REQUEST_TIMEOUT, SendFailure, StartPlan, WebhookError, WebhookEvent};
+use super::http::{self, lenient_json, snippet};
+use super::{AccountContext, Delivered, SendFailure, StartPlan, WebhookError, WebhookEvent};
 use crate::model::{
     Capability, CapabilityNote, ConnectionTest, ConversationKind, Direction, FieldKind, FieldOption, MessageKind,
     Provider, ProviderInfo, SettingField, StartConversation, WebhookSetup,
@@ -347,31 +344,11 @@ impl Client {
         parse_send_response(status, &text)
     }
 
-    /// POSTs one request. Only failures to connect are retried: once a request may have reached
-    /// mConnect, sending it again could deliver the message twice.
+    /// POSTs one request (see [`http::call`]: a request that may have reached mConnect is not
+    /// retried, since sending it again could deliver the message twice).
     async fn post(&self, body: &Value) -> Result<(u16, String), SendFailure> {
-        let attempt = || async {
-            self.http.post(self.settings.endpoint.clone()).timeout(REQUEST_TIMEOUT).json(body).send().await
-        };
-        let response = attempt
-            .retry(ExponentialBuilder::default().with_min_delay(Duration::from_millis(300)).with_max_times(3))
-            .when(|e: &reqwest::Error| e.is_connect())
-            .await
-            .map_err(|e| {
-                SendFailure(if e.is_timeout() {
-                    format!("mConnect did not answer within {} seconds", REQUEST_TIMEOUT.as_secs())
-                } else if e.is_connect() {
-                    "could not reach mConnect (connection failed)".into()
-                } else {
-                    format!("the request to mConnect failed: {}", e.without_url())
-                })
-            })?;
-        let status = response.status().as_u16();
-        let text = response
-            .text()
-            .await
-            .map_err(|e| SendFailure(format!("reading mConnect's answer failed: {}", e.without_url())))?;
-        Ok((status, text))
+        let answer = http::call("mConnect", || self.http.post(self.settings.endpoint.clone()).json(body)).await?;
+        Ok((answer.status, answer.text))
     }
 }
 

@@ -10,9 +10,9 @@
 //! This module dispatches on [`Provider`], so the engine stays provider-agnostic.
 
 pub mod cirrus;
+pub(crate) mod http;
 pub mod mconnect;
 pub mod wegly;
-pub(crate) mod wire;
 pub mod zchat;
 
 use std::collections::BTreeMap;

@@ -75,7 +75,7 @@ use reqwest::Method;
 use serde_json::{Map, Value, json};
 use subtle::ConstantTimeEq;
 
-use super::wire::{Answer, call, snippet};
+use super::http::{Answer, call, snippet};
 use super::{
     AccountContext, ChatUpdate, ConversationRef, Delivered, HistoryPage, SendFailure, StartPlan, Started, WebhookError,
     WebhookEvent, WebhookRequest,
@@ -1312,7 +1312,7 @@ pub fn parse_webhook(req: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, Webh
     if !verify_signature(secret.expose(), req.body, signature) {
         return Err(WebhookError::Unauthorized("the x-wegly-signature does not match the body".into()));
     }
-    let delivery: Value = super::wire::webhook_json(req.body)?;
+    let delivery: Value = super::http::webhook_json(req.body)?;
     if !delivery.is_object() {
         return Err(WebhookError::Invalid("the delivery is not a JSON object".into()));
     }

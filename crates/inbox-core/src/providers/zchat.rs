@@ -42,13 +42,13 @@
 //!   redelivery and are stored once too.
 //!
 //! The token travels in bodies (and in the departments query string): errors are built without
-//! URLs (`wire::call`), and nothing here logs a URL or a body.
+//! URLs (`http::call`), and nothing here logs a URL or a body.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
-use super::wire::{self, Answer};
+use super::http::{self, Answer};
 use super::{
     AccountContext, ConversationRef, Delivered, HandoffEvent, SendFailure, StartPlan, Started, WebhookError,
     WebhookEvent, WebhookRequest,
@@ -584,7 +584,7 @@ impl Connector {
 
     async fn send(&self, method: reqwest::Method, path: &str, body: &Value) -> Result<Answer, SendFailure> {
         let url = self.settings.url(path);
-        wire::call(self.label(), || self.http.request(method.clone(), &url).json(body)).await
+        http::call(self.label(), || self.http.request(method.clone(), &url).json(body)).await
     }
 
     /// Calls and reads the answer (see [`read_answer`]).
@@ -596,7 +596,7 @@ impl Connector {
     async fn get_departments(&self, path: &str) -> Result<Answer, SendFailure> {
         let token = self.token()?;
         let url = self.settings.url(path);
-        wire::call(self.label(), || self.http.get(&url).query(&[("token", token)])).await
+        http::call(self.label(), || self.http.get(&url).query(&[("token", token)])).await
     }
 
     /// The interaction a conversation is: its hash, once the provider gave one. Only a hash that
@@ -787,7 +787,7 @@ impl super::Connector for Connector {
                 let hash = json.pointer("/data/interaction_hash").and_then(|h| text_of(Some(h))).ok_or_else(|| {
                     SendFailure(format!(
                         "{label} answered without an interaction_hash: {}",
-                        wire::snippet(&answer.text)
+                        http::snippet(&answer.text)
                     ))
                 })?;
                 let mut meta = Map::new();
@@ -961,7 +961,7 @@ fn media_kind(kind: &str) -> Option<MessageKind> {
 /// A trigger of either flavour (the body's shape tells which: `external_id` is the WhatsApp
 /// flavour's) as the inbox's events.
 pub fn parse_webhook(req: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, WebhookError> {
-    let value: Value = wire::webhook_json(req.body)?;
+    let value: Value = http::webhook_json(req.body)?;
     let body = value.as_object().ok_or_else(|| WebhookError::Invalid("the trigger is not a JSON object".into()))?;
     let hash = text_of(body.get("interaction_hash"))
         .ok_or_else(|| WebhookError::Invalid("missing field `interaction_hash`".into()))?;
@@ -1056,7 +1056,7 @@ pub fn parse_webhook(req: &WebhookRequest<'_>) -> Result<Vec<WebhookEvent>, Webh
         "cleared" => WebhookEvent::Typing { conversation, who: agent_name, active: false },
         other => WebhookEvent::Unrecognised {
             conversation: Some(conversation),
-            summary: format!("Hand-off event \"{}\" the inbox does not know", wire::snippet(other)),
+            summary: format!("Hand-off event \"{}\" the inbox does not know", http::snippet(other)),
         },
     };
     Ok(vec![event])
