@@ -67,7 +67,7 @@ const OMNIZE_HOMOLOG: &str = "https://homolog.services.omnize.com.br";
 
 /// Which of the family's APIs an account uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Flavour {
+enum Flavour {
     /// ClientApi V1: start an interaction in a department, send, typing, finish.
     Interactions,
     /// Whatsapp Api V1: push a customer's WhatsApp messages (`external_id`).
@@ -192,7 +192,7 @@ pub(crate) fn info(provider: Provider) -> ProviderInfo {
 
 /// An account's settings, normalised. The token is a keychain secret, not a setting.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Settings {
+struct Settings {
     flavour: Flavour,
     /// No trailing slash.
     base_url: String,
