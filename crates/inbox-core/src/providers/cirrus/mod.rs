@@ -1,9 +1,9 @@
 //! Cirrus (Karoo) omnichannel API: contacts, tags, conversations and messages.
 //!
 //! Cirrus documents a TypeScript library (`@cirrus/omnichannel_api`), not HTTP routes; its
-//! routes, base URL and authentication are not public. So this client has **one route map**,
-//! [`Operation`] → `METHOD /path`, inferred from the library's method names, and every entry can
-//! be replaced per account by the `routes` setting, a JSON object such as
+//! routes, base URL and authentication are not public. So this client has **one route map**
+//! (in `client.rs`), `Operation` → `METHOD /path`, inferred from the library's method names, and
+//! every entry can be replaced per account by the `routes` setting, a JSON object such as
 //! `{"contacts.create": "POST /v2/contacts"}` (validated when the account is saved: an unknown
 //! operation or a value that is not `METHOD /path` is refused).
 //!
