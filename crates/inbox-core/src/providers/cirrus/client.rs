@@ -127,7 +127,7 @@ impl Operation {
     }
 
     /// The fields a path of this operation may name as `{field}`: its DTO's identifying fields.
-    pub(super) fn path_fields(self) -> &'static [&'static str] {
+    fn path_fields(self) -> &'static [&'static str] {
         use Operation::*;
         match self {
             ContactsCreate => &["clientIdentifier", "channelId", "contactIdentifier"],
