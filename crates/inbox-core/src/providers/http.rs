@@ -77,7 +77,7 @@ where
             .await
             .map_err(|e| transport_failure(provider, &e))?;
         let status = response.status().as_u16();
-        tracing::Span::current().record("status", status);
+        span.record("status", status);
         let text = response
             .text()
             .await
@@ -100,12 +100,12 @@ where
 
 /// The part of a request's URL that may be logged: its path, without the query string (which
 /// may carry a token) or anything else.
-pub fn logged_path(url: &reqwest::Url) -> &str {
+fn logged_path(url: &reqwest::Url) -> &str {
     url.path()
 }
 
 /// A transport error in words; never includes the URL (it may carry a token in its query).
-pub fn transport_failure(provider: &str, e: &reqwest::Error) -> SendFailure {
+fn transport_failure(provider: &str, e: &reqwest::Error) -> SendFailure {
     SendFailure(if e.is_timeout() {
         format!("{provider} did not answer within {} seconds", REQUEST_TIMEOUT.as_secs())
     } else if e.is_connect() {
