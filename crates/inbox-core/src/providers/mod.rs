@@ -10,9 +10,9 @@
 //! This module dispatches on [`Provider`], so the engine stays provider-agnostic.
 
 pub mod cirrus;
+pub(crate) mod http;
 pub mod mconnect;
 pub mod wegly;
-pub(crate) mod wire;
 pub mod zchat;
 
 use std::collections::BTreeMap;
@@ -153,7 +153,7 @@ pub trait Connector: Send + Sync {
     /// Sends one stored outbound message.
     async fn deliver(&self, target: &ConversationTarget, msg: &OutboundMessage) -> Result<Delivered, SendFailure>;
 
-    /// Validates a start and says what to store before any network call.
+    /// Validates a start and says what to keep before any network call.
     fn plan_start(&self, _input: &StartConversation) -> Result<StartPlan> {
         Err(unsupported(self.provider(), "start conversations"))
     }

@@ -8,9 +8,15 @@ use std::collections::BTreeMap;
 use inbox_fixtures::{commented_json, zchat as fx};
 use serde_json::{Map, Value, json};
 
+use super::wire::*;
 use super::*;
-use crate::exchange::AccountRow;
+use crate::exchange::{AccountRow, ConversationTarget, OutboundMessage};
+use crate::model::{
+    Capability, ConversationStatus, Department, Direction, HandoffState, HandoffUpdate, MessageKind, StartConversation,
+};
 use crate::providers::Connector as _;
+use crate::providers::http::Answer;
+use crate::providers::{ConversationRef, HandoffEvent, WebhookError, WebhookEvent, WebhookRequest};
 
 fn doc(text: &str) -> Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("fixture is not JSON: {e}"))

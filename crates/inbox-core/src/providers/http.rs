@@ -1,11 +1,13 @@
 //! Helpers every provider client shares: one way to call an HTTP API (timeout, retry only when
-//! the request cannot have arrived), lenient JSON for the published invalid answers, and
-//! readable errors out of a provider's answer.
+//! the request cannot have arrived, a tracing span per call), lenient JSON for the published
+//! invalid answers, and readable errors out of a provider's answer.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use backon::{ExponentialBuilder, Retryable};
 use serde_json::Value;
+use tracing::Instrument as _;
+use tracing::field::Empty;
 
 use super::{REQUEST_TIMEOUT, SendFailure};
 
@@ -44,26 +46,66 @@ impl Answer {
 
 /// Sends a request built by `build`. Only failures to connect are retried: once a request may
 /// have reached the provider, sending it again could act twice.
+///
+/// The call runs in a `provider_call` span with the method, the path (never the query string:
+/// ZChat's token travels there), the HTTP status and the time taken; a call that gets no
+/// answer is logged at warn, in words that carry no URL.
 pub async fn call<F>(provider: &str, build: F) -> Result<Answer, SendFailure>
 where
     F: Fn() -> reqwest::RequestBuilder,
 {
-    let attempt = || async { build().timeout(REQUEST_TIMEOUT).send().await };
-    let response = attempt
-        .retry(ExponentialBuilder::default().with_min_delay(Duration::from_millis(300)).with_max_times(3))
-        .when(|e: &reqwest::Error| e.is_connect())
-        .await
-        .map_err(|e| transport_failure(provider, &e))?;
-    let status = response.status().as_u16();
-    let text = response
-        .text()
-        .await
-        .map_err(|e| SendFailure(format!("reading {provider}'s answer failed: {}", e.without_url())))?;
-    Ok(Answer { status, text })
+    let span = tracing::info_span!(
+        "provider_call",
+        provider,
+        method = Empty,
+        path = Empty,
+        status = Empty,
+        elapsed_ms = Empty
+    );
+    let started = Instant::now();
+    let attempt = || async {
+        let (client, request) = build().timeout(REQUEST_TIMEOUT).build_split();
+        let request = request?;
+        span.record("method", request.method().as_str());
+        span.record("path", logged_path(request.url()));
+        client.execute(request).await
+    };
+    let answer = async {
+        let response = attempt
+            .retry(ExponentialBuilder::default().with_min_delay(Duration::from_millis(300)).with_max_times(3))
+            .when(|e: &reqwest::Error| e.is_connect())
+            .await
+            .map_err(|e| transport_failure(provider, &e))?;
+        let status = response.status().as_u16();
+        span.record("status", status);
+        let text = response
+            .text()
+            .await
+            .map_err(|e| SendFailure(format!("reading {provider}'s answer failed: {}", e.without_url())))?;
+        Ok(Answer { status, text })
+    }
+    .instrument(span.clone())
+    .await;
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    span.record("elapsed_ms", elapsed_ms);
+    span.in_scope(|| match &answer {
+        Ok(a) if a.status >= 500 => {
+            tracing::warn!(status = a.status, elapsed_ms, "{provider} answered with a server error")
+        }
+        Ok(a) => tracing::debug!(status = a.status, elapsed_ms, "{provider} answered"),
+        Err(failure) => tracing::warn!(reason = %failure, elapsed_ms, "{provider} call failed"),
+    });
+    answer
+}
+
+/// The part of a request's URL that may be logged: its path, without the query string (which
+/// may carry a token) or anything else.
+fn logged_path(url: &reqwest::Url) -> &str {
+    url.path()
 }
 
 /// A transport error in words; never includes the URL (it may carry a token in its query).
-pub fn transport_failure(provider: &str, e: &reqwest::Error) -> SendFailure {
+fn transport_failure(provider: &str, e: &reqwest::Error) -> SendFailure {
     SendFailure(if e.is_timeout() {
         format!("{provider} did not answer within {} seconds", REQUEST_TIMEOUT.as_secs())
     } else if e.is_connect() {
@@ -150,5 +192,13 @@ mod tests {
         assert_eq!(a.failure("ZChat").0, "ZChat refused it (HTTP 422): department inactive");
         let b = Answer { status: 502, text: String::new() };
         assert_eq!(b.failure("Wegly").0, "Wegly refused it (HTTP 502)");
+    }
+
+    #[test]
+    fn the_logged_path_never_carries_the_query() {
+        let url =
+            reqwest::Url::parse("https://zchat.example/prefix/api/external/departments?token=s3cr3t&x=1#f").unwrap();
+        assert_eq!(logged_path(&url), "/prefix/api/external/departments");
+        assert!(!logged_path(&url).contains("s3cr3t"));
     }
 }
