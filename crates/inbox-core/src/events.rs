@@ -2,10 +2,12 @@
 //! as Tauri events, inboxd as Server-Sent Events.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::model::{Contact, ConversationSummary, DeliveryStatus, HistoryProgress, Message, Tag};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     MessageAdded {

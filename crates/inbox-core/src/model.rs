@@ -2,14 +2,21 @@
 //!
 //! These types are the command set's inputs and outputs. They serialize to the JSON that both
 //! transports (Tauri IPC and inboxd's HTTP API) carry, so the UI sees one shape everywhere.
+//!
+//! They are also the wire contract's source: `ts-rs` derives the UI's TypeScript types from them
+//! (`ui/src/lib/backend/generated/`, rendered by `tests/wire_types.rs`), and with the `openapi`
+//! feature `utoipa` derives the JSON schemas of inboxd's OpenAPI document. The `ts`/`schema`
+//! attributes only describe the JSON serde already writes: they never change it.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::Error;
 
 /// The provider APIs the inbox speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Provider {
     Mconnect,
@@ -47,7 +54,8 @@ impl Provider {
 
 /// Something a provider may or may not do. Each provider declares its list (see
 /// [`ProviderInfo`]); the UI offers exactly those and says why the others are missing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
     /// Start a conversation from the inbox (with a template where the provider requires one).
@@ -95,14 +103,16 @@ pub enum Capability {
 }
 
 /// Why a provider lacks a capability, for the UI to show next to the missing action.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapabilityNote {
     pub capability: Capability,
     pub reason: String,
 }
 
 /// One field of a provider's account settings, for the accounts screen to render and validate.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SettingField {
     pub key: &'static str,
     pub label: &'static str,
@@ -115,7 +125,8 @@ pub struct SettingField {
     pub help: Option<&'static str>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     Text,
@@ -129,14 +140,16 @@ pub enum FieldKind {
     Secret,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldOption {
     pub value: String,
     pub label: &'static str,
 }
 
 /// What the inbox knows about a provider, for the accounts screen and capability checks.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProviderInfo {
     pub id: Provider,
     pub label: &'static str,
@@ -151,7 +164,8 @@ pub struct ProviderInfo {
     pub notes: Vec<&'static str>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WebhookSetup {
     /// The inbox registers the URL with the provider when the account is saved.
@@ -160,7 +174,8 @@ pub enum WebhookSetup {
     Manual,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Account {
     pub id: String,
     pub provider: Provider,
@@ -180,7 +195,8 @@ pub struct Account {
 }
 
 /// Input for creating an account.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewAccount {
     pub provider: Provider,
     pub name: String,
@@ -188,27 +204,35 @@ pub struct NewAccount {
     /// Values of the provider's `secret` fields (API token, webhook signing secret), by field key.
     /// They go to the OS keychain and are never stored, logged or sent back.
     #[serde(default)]
+    #[ts(as = "Option<std::collections::BTreeMap<String, String>>", optional)]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
     pub secrets: std::collections::BTreeMap<String, crate::Sensitive>,
 }
 
 /// Changes to an account. Absent fields stay as they are; a secret given here replaces the
 /// keychain's.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct AccountPatch {
     pub name: Option<String>,
     pub settings: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default)]
+    #[ts(as = "Option<std::collections::BTreeMap<String, String>>", optional)]
+    #[cfg_attr(feature = "openapi", schema(value_type = std::collections::BTreeMap<String, String>))]
     pub secrets: std::collections::BTreeMap<String, crate::Sensitive>,
 }
 
 /// The outcome of "test connection": whether the provider answered as expected, in words.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionTest {
     pub ok: bool,
     pub message: String,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationKind {
     #[default]
@@ -216,7 +240,8 @@ pub enum ConversationKind {
     Group,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     Open,
@@ -225,8 +250,11 @@ pub enum ConversationStatus {
 }
 
 /// 0 low, 1 normal, 2 high, 3 urgent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "i64", into = "i64")]
+#[ts(type = "0 | 1 | 2 | 3")]
+#[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 0, maximum = 3))]
 pub struct Priority(u8);
 
 impl Priority {
@@ -256,14 +284,16 @@ impl From<Priority> for i64 {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     Inbound,
     Outbound,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MessageKind {
     #[default]
@@ -298,7 +328,8 @@ impl MessageKind {
 }
 
 /// Delivery status of an outbound message. It only ever moves forward (see [`DeliveryStatus::rank`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     Pending,
@@ -308,14 +339,16 @@ pub enum DeliveryStatus {
     Failed,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LastMessage {
     pub preview: String,
     pub direction: Direction,
     pub kind: MessageKind,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConversationSummary {
     pub id: String,
     pub account_id: String,
@@ -341,7 +374,8 @@ pub struct ConversationSummary {
 }
 
 /// The state of a conversation handed off to a provider's agents (ZChat/Omnize).
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Handoff {
     pub state: HandoffState,
     /// Position in the department's queue while `queued`.
@@ -353,7 +387,8 @@ pub struct Handoff {
     pub updated_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HandoffState {
     /// Created on our side; the provider has not reported anything yet.
@@ -367,7 +402,8 @@ pub enum HandoffState {
 }
 
 /// A provider department (ZChat/Omnize): where a hand-off goes.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Department {
     pub id: String,
     pub name: String,
@@ -376,7 +412,8 @@ pub struct Department {
     pub agents: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reaction {
     pub reactor: String,
     pub emoji: String,
@@ -385,7 +422,8 @@ pub struct Reaction {
     pub from_me: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     pub id: String,
     pub conversation_id: String,
@@ -401,21 +439,52 @@ pub struct Message {
     pub error: Option<String>,
     pub quoted_message_id: Option<String>,
     /// Structured content for templates, interactive messages, locations, events and
-    /// unrecognised provider events (see [`MessageKind`]).
+    /// unrecognised provider events (see [`MessageKind`]); its shapes are [`MessagePayload`]'s.
+    #[ts(as = "Option<MessagePayload>")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<MessagePayload>))]
     pub payload: Option<serde_json::Value>,
     pub deleted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub reactions: Vec<Reaction>,
 }
 
+/// The structured content of a message, by kind: `{"template": ...}`, `{"interactive": ...}`,
+/// `{"location": ...}`, `{"event": ...}` or `{"raw": ...}`. Payloads come from providers as well
+/// as from the inbox, so readers still check shapes; this says what they are meant to be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MessagePayload {
+    Template(Template),
+    Interactive(Interactive),
+    Location(Location),
+    /// What happened in a hand-off conversation (`event` messages).
+    Event(ConversationEvent),
+    /// A provider event the inbox does not understand (`unrecognised` messages), as it came.
+    Raw(serde_json::Value),
+}
+
+/// What happened in a hand-off conversation: the payload of an `event` message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ConversationEvent {
+    pub state: HandoffState,
+    pub position: Option<i64>,
+    pub agent_name: Option<String>,
+    pub department_id: Option<String>,
+}
+
 /// One page of a list, newest first, with an opaque cursor for the next page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct ConversationFilter {
     pub status: Option<ConversationStatus>,
     pub account_id: Option<String>,
@@ -427,7 +496,9 @@ pub struct ConversationFilter {
 
 /// What the agent sends. Text needs `body`; media needs an http(s) `media_url`; a template,
 /// interactive message or location needs its part.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct SendMessage {
     pub kind: MessageKind,
     pub body: Option<String>,
@@ -446,7 +517,8 @@ pub struct SendMessage {
 }
 
 /// An approved WhatsApp template and the values of its variables.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Template {
     pub name: String,
     pub language: String,
@@ -454,7 +526,8 @@ pub struct Template {
     pub fields: Vec<TemplateField>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TemplateField {
     /// BODY, HEADER, BUTTON...
     pub component: String,
@@ -464,13 +537,17 @@ pub struct TemplateField {
     pub index: i64,
     pub value: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub button_index: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
     pub card_index: Option<i64>,
 }
 
 /// Buttons or a list, with the text above them.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields = nullable)]
 pub struct Interactive {
     pub body: String,
     #[serde(default)]
@@ -479,46 +556,57 @@ pub struct Interactive {
     pub footer: Option<String>,
     /// Reply buttons (up to 3).
     #[serde(default)]
+    #[ts(as = "Option<_>", optional)]
     pub buttons: Vec<InteractiveButton>,
     /// A list: the button that opens it and its sections.
     #[serde(default)]
     pub list_button: Option<String>,
     #[serde(default)]
+    #[ts(as = "Option<_>", optional)]
     pub sections: Vec<InteractiveSection>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InteractiveButton {
     pub id: String,
     pub title: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InteractiveSection {
     pub title: String,
     pub rows: Vec<InteractiveRow>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InteractiveRow {
     pub id: String,
     pub title: String,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Location {
     pub latitude: f64,
     pub longitude: f64,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub name: Option<String>,
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub address: Option<String>,
 }
 
 /// Starting a conversation from the inbox: to whom, and what the provider needs to open it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct StartConversation {
     pub account_id: String,
     /// The customer's number or the provider's contact id; a group id where groups are supported.
@@ -545,18 +633,22 @@ pub struct StartConversation {
 }
 
 /// ZChat interactions flavour: the "update interaction" fields.
-#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct HandoffUpdate {
     /// POSITIVE or NEGATIVE.
     pub mood: Option<String>,
     #[serde(default)]
+    #[ts(as = "Option<_>", optional)]
     pub tag_ids: Vec<String>,
     pub customer_key: Option<String>,
     pub note: Option<String>,
 }
 
 /// Progress of importing a chat's history from the provider.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HistoryProgress {
     pub conversation_id: String,
     pub imported: u64,
@@ -566,7 +658,8 @@ pub struct HistoryProgress {
     pub error: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncState {
     /// Only in the inbox: no provider account syncs it.
@@ -580,7 +673,8 @@ pub enum SyncState {
     Replaced,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tag {
     pub id: String,
     pub name: String,
@@ -589,13 +683,16 @@ pub struct Tag {
     pub sync_error: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct TagInput {
     pub name: Option<String>,
     pub color: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactIdentity {
     pub account_id: String,
     pub provider: Provider,
@@ -604,7 +701,8 @@ pub struct ContactIdentity {
     pub remote_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Contact {
     pub id: String,
     /// The name the customer gave themselves (from the provider).
@@ -619,7 +717,9 @@ pub struct Contact {
     pub synced_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct ContactFilter {
     pub account_id: Option<String>,
     /// Matches names and identifiers.
@@ -629,7 +729,9 @@ pub struct ContactFilter {
     pub limit: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct ContactPatch {
     /// Empty string clears it.
     pub custom_name: Option<String>,
@@ -638,7 +740,8 @@ pub struct ContactPatch {
 }
 
 /// The outcome of a contact and tag sync with one account.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncReport {
     pub pulled_contacts: u64,
     pub pulled_tags: u64,
@@ -654,7 +757,9 @@ impl SendMessage {
     }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
 pub struct ConversationPatch {
     pub status: Option<ConversationStatus>,
     pub priority: Option<Priority>,
@@ -662,7 +767,8 @@ pub struct ConversationPatch {
     pub tag_ids: Option<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AppStatus {
     pub version: String,
     pub demo: bool,
