@@ -1,6 +1,7 @@
 use serde::Serialize;
 
-/// What a command returns to the UI when it fails: `{code, message}`, the same body inboxd sends.
+/// What a command returns to the UI when it fails: `{code, message, key, params}`, the same body
+/// inboxd sends.
 /// The full error goes to the log; the UI gets the stable code and a safe message.
 #[derive(Debug, Serialize)]
 pub struct Error(inbox_core::ErrorBody);
@@ -17,11 +18,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn serializes_as_code_and_message() {
-        let e = Error::from(inbox_core::Error::NotFound("conversation"));
+    fn serializes_as_code_message_and_text() {
+        let e = Error::from(inbox_core::Error::NotFound(inbox_core::text!("conversation.not_found")));
         assert_eq!(
             serde_json::to_value(&e).unwrap(),
-            serde_json::json!({"code": "not_found", "message": "conversation not found"})
+            serde_json::json!({"code": "not_found", "message": "conversation not found",
+                "key": "conversation.not_found", "params": {}})
         );
         let storage = Error::from(inbox_core::Error::Internal("secret detail".into()));
         assert!(!serde_json::to_string(&storage).unwrap().contains("secret detail"));

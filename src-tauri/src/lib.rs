@@ -169,7 +169,10 @@ mod tests {
         assert_eq!(page["items"], json!([]));
 
         let missing = call(&webview, "list_messages", json!({"conversationId": "nope"})).unwrap_err();
-        assert_eq!(missing, json!({"code": "not_found", "message": "conversation not found"}));
+        assert_eq!(
+            missing,
+            json!({"code": "not_found", "message": "conversation not found", "key": "conversation.not_found", "params": {}})
+        );
         let invalid =
             call(&webview, "create_account", json!({"account": {"provider": "mconnect", "name": "", "settings": {}}}))
                 .unwrap_err();
@@ -187,7 +190,10 @@ mod tests {
         let renamed = call(&webview, "update_account", json!({"id": id, "patch": {"name": "Loja Centro"}})).unwrap();
         assert_eq!(renamed["name"], "Loja Centro");
         let missing = call(&webview, "get_account", json!({"id": "nope"})).unwrap_err();
-        assert_eq!(missing, json!({"code": "not_found", "message": "account not found"}));
+        assert_eq!(
+            missing,
+            json!({"code": "not_found", "message": "account not found", "key": "account.not_found", "params": {}})
+        );
 
         // Top-level parameters arrive camelCased from JS; the structures inside keep their own names.
         let started = call(

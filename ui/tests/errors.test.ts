@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendError, codeForHttpStatus, httpError, networkError, toBackendError } from '../src/lib/backend/errors';
+import { TEXTS, UNTRANSLATED } from '../src/lib/backend/generated/texts';
+import { currentLocale, setLocale, translateEngine } from '../src/lib/i18n';
 
 describe('toBackendError', () => {
   it('keeps {code, message} objects (Tauri invoke rejections)', () => {
@@ -77,5 +79,71 @@ describe('networkError', () => {
     const abort = new Error('The operation was aborted');
     abort.name = 'AbortError';
     expect(networkError(abort).code).toBe('aborted');
+  });
+});
+
+describe('engine texts in the UI language', () => {
+  const tooLong = {
+    code: 'invalid_input',
+    message: 'the message is longer than 4096 characters',
+    key: 'outbound.too_long',
+    params: { max: '4096' },
+  };
+
+  it('renders a known key in English and in Portuguese', () => {
+    expect(translateEngine('en', tooLong.key, tooLong.params, tooLong.message)).toBe(
+      'the message is longer than 4096 characters',
+    );
+    expect(translateEngine('pt-BR', tooLong.key, tooLong.params, tooLong.message)).toBe(
+      'a mensagem tem mais de 4096 caracteres',
+    );
+    expect(translateEngine('pt-BR', 'conversation.not_found', {}, 'conversation not found')).toBe(
+      'conversa não encontrada',
+    );
+  });
+
+  it('falls back to the message for an unknown key, an untranslated text or no key', () => {
+    expect(translateEngine('pt-BR', 'nothing.like_this', {}, 'as the engine said')).toBe('as the engine said');
+    expect(translateEngine('pt-BR', UNTRANSLATED, { text: '`base_url` is required' }, '`base_url` is required')).toBe(
+      '`base_url` is required',
+    );
+    expect(translateEngine('pt-BR', undefined, undefined, 'plain')).toBe('plain');
+  });
+
+  it('leaves a placeholder whose parameter is missing', () => {
+    expect(translateEngine('pt-BR', 'outbound.too_long', {}, 'x')).toBe('a mensagem tem mais de {max} caracteres');
+  });
+
+  it('builds errors whose message is in the current locale', () => {
+    const before = currentLocale();
+    try {
+      setLocale('pt-BR');
+      const e = toBackendError(tooLong);
+      expect(e).toMatchObject({ code: 'invalid_input', key: 'outbound.too_long', params: { max: '4096' } });
+      expect(e.message).toBe('a mensagem tem mais de 4096 caracteres');
+      expect(e.englishMessage).toBe('the message is longer than 4096 characters');
+      expect(httpError(422, '', JSON.stringify(tooLong)).message).toBe('a mensagem tem mais de 4096 caracteres');
+      const untranslated = toBackendError({
+        code: 'invalid_input',
+        message: '`base_url` is required',
+        key: UNTRANSLATED,
+        params: { text: '`base_url` is required' },
+      });
+      expect(untranslated.message).toBe('`base_url` is required');
+      expect(toBackendError({ code: 'x', message: 'no key at all' }).message).toBe('no key at all');
+      setLocale('en');
+      expect(toBackendError(tooLong).message).toBe('the message is longer than 4096 characters');
+    } finally {
+      setLocale(before);
+    }
+  });
+
+  it('has every catalog entry in both locales with the same placeholders', () => {
+    const names = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    for (const [key, entry] of Object.entries(TEXTS)) {
+      expect(entry.en, key).not.toBe('');
+      expect(entry['pt-BR'], key).not.toBe('');
+      expect(names(entry['pt-BR']), key).toEqual(names(entry.en));
+    }
   });
 });

@@ -33,7 +33,7 @@ impl Inbox {
     pub(crate) async fn create_account_inner(&self, new: NewAccount, demo: bool) -> Result<Account> {
         let name = new.name.trim();
         if name.is_empty() {
-            return Err(Error::invalid("`name` is required"));
+            return Err(Error::invalid(text!("field.required", field = "name")));
         }
         let settings = providers::validate_settings(new.provider, &new.settings)?;
         let provider_secrets = checked_secrets(new.provider, new.secrets, true)?;
@@ -127,7 +127,7 @@ impl Inbox {
         if let Some(name) = &patch.name {
             let name = name.trim();
             if name.is_empty() {
-                return Err(Error::invalid("`name` cannot be empty"));
+                return Err(Error::invalid(text!("field.empty", field = "name")));
             }
             row.name = name.to_owned();
         }
@@ -378,7 +378,7 @@ fn checked_secrets(
     let mut out = BTreeMap::new();
     for (key, value) in given {
         if !known.contains(&key.as_str()) {
-            return Err(Error::invalid(format!("{} has no secret field `{key}`", provider.as_str())));
+            return Err(Error::invalid(text!("account.no_secret_field", provider = provider.as_str(), field = key)));
         }
         let trimmed = value.expose().trim();
         if !trimmed.is_empty() {
@@ -388,7 +388,7 @@ fn checked_secrets(
     if require {
         for field in providers::required_secrets(provider) {
             if !out.contains_key(field) {
-                return Err(Error::invalid(format!("`{field}` is required")));
+                return Err(Error::invalid(text!("field.required", field = field)));
             }
         }
     }

@@ -28,7 +28,7 @@ use std::collections::BTreeSet;
 use crate::exchange::AccountRow;
 use crate::model::{Capability, Contact, ContactFilter, ContactPatch, Page, SyncReport, SyncState, Tag, TagInput};
 use crate::providers::{self, Connector, RemoteContact};
-use crate::{Error, Event, Inbox, Result};
+use crate::{Error, Event, Inbox, Result, Text};
 
 /// Longest custom name or tag name accepted.
 const MAX_NAME_CHARS: usize = 200;
@@ -43,12 +43,17 @@ fn reason(e: &Error) -> String {
     }
 }
 
-fn clean_name(s: &str, what: &str) -> Result<String> {
+/// A trimmed name, refused with `too_long` when over the limit.
+fn clean_name(s: &str, too_long: fn() -> Text) -> Result<String> {
     let s = s.trim();
     if s.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(format!("the {what} is longer than {MAX_NAME_CHARS} characters")));
+        return Err(Error::invalid(too_long()));
     }
     Ok(s.to_owned())
+}
+
+fn tag_name_too_long() -> Text {
+    text!("tag.name_too_long", max = MAX_NAME_CHARS)
 }
 
 /// `#rgb` or `#rrggbb`.
@@ -56,7 +61,7 @@ fn clean_color(s: &str) -> Result<String> {
     let s = s.trim();
     let hex = s.strip_prefix('#').unwrap_or("");
     if !matches!(hex.len(), 3 | 6) || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Error::invalid(format!("`color` must be a hex colour like #ff0000, not \"{s}\"")));
+        return Err(Error::invalid(text!("tag.color_invalid", value = s)));
     }
     Ok(s.to_ascii_lowercase())
 }
@@ -79,7 +84,10 @@ impl Inbox {
     pub async fn update_contact(&self, id: &str, patch: ContactPatch) -> Result<Contact> {
         let contact = self.inner.store.get_contact(id).await?;
         let custom_name = match &patch.custom_name {
-            Some(name) => Some(Some(clean_name(name, "custom name")?).filter(|n| !n.is_empty())),
+            Some(name) => Some(
+                Some(clean_name(name, || text!("contact.name_too_long", max = MAX_NAME_CHARS))?)
+                    .filter(|n| !n.is_empty()),
+            ),
             None => None,
         };
         let tag_ids = patch.tag_ids.map(|ids| {
@@ -117,9 +125,9 @@ impl Inbox {
     /// Creates a tag here, then at every account that syncs tags.
     #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn create_tag(&self, input: TagInput) -> Result<Tag> {
-        let name = clean_name(input.name.as_deref().unwrap_or_default(), "tag name")?;
+        let name = clean_name(input.name.as_deref().unwrap_or_default(), tag_name_too_long)?;
         if name.is_empty() {
-            return Err(Error::invalid("`name` is required"));
+            return Err(Error::invalid(text!("field.required", field = "name")));
         }
         let color = input.color.as_deref().filter(|c| !c.trim().is_empty()).map(clean_color).transpose()?;
         let accounts = self.tag_sync_accounts().await?;
@@ -139,9 +147,9 @@ impl Inbox {
     pub async fn update_tag(&self, id: &str, input: TagInput) -> Result<Tag> {
         let name = match &input.name {
             Some(n) => {
-                let n = clean_name(n, "tag name")?;
+                let n = clean_name(n, tag_name_too_long)?;
                 if n.is_empty() {
-                    return Err(Error::invalid("a tag's name cannot be empty"));
+                    return Err(Error::invalid(text!("tag.name_empty")));
                 }
                 Some(n)
             }
@@ -202,7 +210,7 @@ impl Inbox {
         let caps = providers::capabilities(row.provider, &row.settings);
         let (tags, contacts) = (caps.contains(&Capability::TagSync), caps.contains(&Capability::ContactSync));
         if !tags && !contacts {
-            return Err(Error::Unsupported(format!("{} does not sync contacts or tags", row.provider.as_str())));
+            return Err(Error::NotSupported(text!("contact.sync_unsupported", provider = row.provider.as_str())));
         }
         let connector = self.connector(&row).await?;
         let mut report = SyncReport::default();

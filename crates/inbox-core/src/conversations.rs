@@ -86,12 +86,10 @@ impl Inbox {
         if let Some(reply_to) = outbound.quoted_message_id.clone() {
             let (quoted_conversation, provider_id) = self.inner.store.message_ref(&reply_to).await?;
             if quoted_conversation != conversation_id {
-                return Err(Error::invalid("the quoted message is in another conversation"));
+                return Err(Error::invalid(text!("message.quote_elsewhere")));
             }
-            outbound.quoted_provider_message_id = Some(
-                provider_id
-                    .ok_or_else(|| Error::invalid("that message has no provider id yet, so it cannot be quoted"))?,
-            );
+            outbound.quoted_provider_message_id =
+                Some(provider_id.ok_or_else(|| Error::invalid(text!("message.quote_unconfirmed")))?);
         }
         let id = self.inner.store.insert_outbound(conversation_id, &account.id, &outbound).await?;
         let message = self.inner.store.get_message(&id).await?;
@@ -151,11 +149,11 @@ impl Inbox {
         let row = self.inner.store.get_account(&input.account_id).await?;
         let caps = providers::capabilities(row.provider, &row.settings);
         if !caps.contains(&Capability::StartConversation) {
-            return Err(Error::Unsupported(format!("{} cannot start conversations", row.provider.as_str())));
+            return Err(Error::NotSupported(text!("conversation.cannot_start", provider = row.provider.as_str())));
         }
         input.to = input.to.trim().to_owned();
         if input.to.is_empty() {
-            return Err(Error::invalid("`to` is required"));
+            return Err(Error::invalid(text!("field.required", field = "to")));
         }
         let connector = self.connector(&row).await?;
         let mut plan = connector.plan_start(&input)?;
@@ -235,7 +233,7 @@ impl Inbox {
         if let Some(mood) = &update.mood
             && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
         {
-            return Err(Error::invalid("`mood` must be POSITIVE or NEGATIVE"));
+            return Err(Error::invalid(text!("conversation.mood_invalid")));
         }
         let (connector, target) = self.capable(conversation_id, Capability::HandoffUpdate).await?;
         connector.update_handoff(&target, &update).await
@@ -246,7 +244,7 @@ impl Inbox {
     pub async fn delete_message(&self, message_id: &str) -> Result<Message> {
         let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
         let (connector, target) = self.capable(&conversation_id, Capability::Delete).await?;
-        let provider_id = provider_id.ok_or_else(|| Error::invalid("the provider never confirmed this message"))?;
+        let provider_id = provider_id.ok_or_else(|| Error::invalid(text!("message.unconfirmed")))?;
         connector.delete_message(&target, &provider_id).await?;
         self.inner.store.mark_deleted(message_id).await?;
         self.message_changed(&conversation_id, message_id).await
@@ -257,7 +255,7 @@ impl Inbox {
     pub async fn remove_reaction(&self, message_id: &str) -> Result<Message> {
         let (conversation_id, provider_id) = self.inner.store.message_ref(message_id).await?;
         let (connector, target) = self.capable(&conversation_id, Capability::RemoveReaction).await?;
-        let provider_id = provider_id.ok_or_else(|| Error::invalid("the provider never confirmed this message"))?;
+        let provider_id = provider_id.ok_or_else(|| Error::invalid(text!("message.unconfirmed")))?;
         connector.remove_reaction(&target, &provider_id).await?;
         self.inner.store.remove_own_reaction(message_id).await?;
         self.message_changed(&conversation_id, message_id).await
@@ -268,7 +266,7 @@ impl Inbox {
     pub async fn reassign(&self, conversation_id: &str, user_id: &str) -> Result<ConversationSummary> {
         let user_id = user_id.trim();
         if user_id.is_empty() {
-            return Err(Error::invalid("`user_id` is required"));
+            return Err(Error::invalid(text!("field.required", field = "user_id")));
         }
         let (connector, target) = self.capable(conversation_id, Capability::Reassign).await?;
         let update = connector.reassign(&target, user_id).await?;
@@ -359,7 +357,11 @@ impl Inbox {
         let account = self.inner.store.get_account(&target.account_id).await?;
         if !providers::capabilities(account.provider, &account.settings).contains(&cap) {
             let what = serde_json::to_value(cap).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            return Err(Error::Unsupported(format!("{} cannot do `{what}`", account.provider.as_str())));
+            return Err(Error::NotSupported(text!(
+                "provider.cannot_do",
+                provider = account.provider.as_str(),
+                what = what
+            )));
         }
         Ok((connector, target))
     }

@@ -6,6 +6,9 @@
 //!
 //! This crate never depends on Tauri or on any transport.
 
+#[macro_use]
+pub mod text;
+
 mod accounts;
 mod contacts;
 mod conversations;
@@ -35,6 +38,7 @@ pub use error::{Error, ErrorBody, Result};
 pub use events::Event;
 pub use model::*;
 pub use secrets::{KeyringSecrets, MemorySecrets, SecretStore, Sensitive};
+pub use text::{Lang, Text};
 pub use webhook::MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES;
 
 use store::{Applied, Store};

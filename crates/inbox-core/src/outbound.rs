@@ -3,7 +3,7 @@
 
 use crate::exchange::{ConversationTarget, OutboundMessage};
 use crate::model::{Capability, ConversationKind, MessageKind, Provider, SendMessage};
-use crate::{Error, Result};
+use crate::{Error, Result, Text};
 
 /// The longest text WhatsApp accepts.
 pub const MAX_TEXT_CHARS: usize = 4096;
@@ -15,10 +15,7 @@ pub(crate) fn check_window(caps: &[Capability], target: &ConversationTarget, msg
         return Ok(());
     }
     match target.window_expires_at {
-        Some(end) if end < chrono::Utc::now() => Err(Error::Unsupported(
-            "the 24-hour window has closed: the customer last wrote over a day ago, so only an approved template can be sent"
-                .into(),
-        )),
+        Some(end) if end < chrono::Utc::now() => Err(Error::NotSupported(text!("outbound.window_closed"))),
         _ => Ok(()),
     }
 }
@@ -29,54 +26,50 @@ pub(crate) fn validate_outbound(
     kind: ConversationKind,
     input: SendMessage,
 ) -> Result<OutboundMessage> {
-    let need = |cap: Capability, what: &str| {
-        if caps.contains(&cap) {
-            Ok(())
-        } else {
-            Err(Error::Unsupported(format!("{} cannot {what}", provider.as_str())))
-        }
-    };
+    let provider = provider.as_str();
+    let need =
+        |cap: Capability, refusal: Text| if caps.contains(&cap) { Ok(()) } else { Err(Error::NotSupported(refusal)) };
     if kind == ConversationKind::Group {
-        need(Capability::Groups, "write to groups")?;
+        need(Capability::Groups, text!("outbound.cannot_groups", provider = provider))?;
     }
     let non_empty = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let reply_to = non_empty(input.reply_to);
     if reply_to.is_some() {
-        need(Capability::Reply, "quote messages")?;
+        need(Capability::Reply, text!("outbound.cannot_quote", provider = provider))?;
     }
     let base = OutboundMessage { quoted_message_id: reply_to, ..OutboundMessage::default() };
     match input.kind {
         MessageKind::Text => {
-            need(Capability::SendText, "send text")?;
+            need(Capability::SendText, text!("outbound.cannot_text", provider = provider))?;
             let body =
-                input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid("the message is empty"))?;
+                input.body.filter(|b| !b.trim().is_empty()).ok_or_else(|| Error::invalid(text!("outbound.empty")))?;
             if body.chars().count() > MAX_TEXT_CHARS {
-                return Err(Error::invalid(format!("the message is longer than {MAX_TEXT_CHARS} characters")));
+                return Err(Error::invalid(text!("outbound.too_long", max = MAX_TEXT_CHARS)));
             }
             Ok(OutboundMessage { kind: MessageKind::Text, body: Some(body), ..base })
         }
         MessageKind::Template => {
-            need(Capability::Templates, "send templates")?;
-            let t = input.template.ok_or_else(|| Error::invalid("a template message needs `template`"))?;
+            need(Capability::Templates, text!("outbound.cannot_templates", provider = provider))?;
+            let t = input.template.ok_or_else(|| Error::invalid(text!("outbound.template_missing")))?;
             if t.name.trim().is_empty() || t.language.trim().is_empty() {
-                return Err(Error::invalid("a template needs its name and language"));
+                return Err(Error::invalid(text!("outbound.template_incomplete")));
             }
             let body = Some(format!("[{}]", t.name.trim()));
             let payload = serde_json::json!({ "template": t });
             Ok(OutboundMessage { kind: MessageKind::Template, body, payload: Some(payload), ..base })
         }
         MessageKind::Interactive => {
-            need(Capability::Interactive, "send buttons or lists")?;
-            let i = input.interactive.ok_or_else(|| Error::invalid("an interactive message needs `interactive`"))?;
+            need(Capability::Interactive, text!("outbound.cannot_interactive", provider = provider))?;
+            let i = input.interactive.ok_or_else(|| Error::invalid(text!("outbound.interactive_missing")))?;
             if i.body.trim().is_empty() {
-                return Err(Error::invalid("an interactive message needs its text"));
+                return Err(Error::invalid(text!("outbound.interactive_no_text")));
             }
             match (i.buttons.len(), i.sections.len()) {
-                (0, 0) => return Err(Error::invalid("add buttons or list sections")),
-                (b, 0) if b > 3 => return Err(Error::invalid("WhatsApp allows at most 3 reply buttons")),
-                (b, s) if b > 0 && s > 0 => return Err(Error::invalid("send buttons or a list, not both")),
+                (0, 0) => return Err(Error::invalid(text!("outbound.interactive_empty"))),
+                (b, 0) if b > 3 => return Err(Error::invalid(text!("outbound.too_many_buttons"))),
+                (b, s) if b > 0 && s > 0 => return Err(Error::invalid(text!("outbound.buttons_and_list"))),
                 (0, _) if i.list_button.as_deref().is_none_or(|b| b.trim().is_empty()) => {
-                    return Err(Error::invalid("a list needs the text of the button that opens it"));
+                    return Err(Error::invalid(text!("outbound.list_button_missing")));
                 }
                 _ => {}
             }
@@ -85,29 +78,29 @@ pub(crate) fn validate_outbound(
             Ok(OutboundMessage { kind: MessageKind::Interactive, body, payload: Some(payload), ..base })
         }
         MessageKind::Location => {
-            need(Capability::Location, "send locations")?;
-            let l = input.location.ok_or_else(|| Error::invalid("a location message needs `location`"))?;
+            need(Capability::Location, text!("outbound.cannot_location", provider = provider))?;
+            let l = input.location.ok_or_else(|| Error::invalid(text!("outbound.location_missing")))?;
             if !(-90.0..=90.0).contains(&l.latitude) || !(-180.0..=180.0).contains(&l.longitude) {
-                return Err(Error::invalid("latitude must be within ±90 and longitude within ±180"));
+                return Err(Error::invalid(text!("outbound.location_out_of_range")));
             }
             let body = l.name.clone().or_else(|| l.address.clone());
             let payload = serde_json::json!({ "location": l });
             Ok(OutboundMessage { kind: MessageKind::Location, body, payload: Some(payload), ..base })
         }
-        MessageKind::Event | MessageKind::Unrecognised => Err(Error::invalid("that kind of message cannot be sent")),
+        MessageKind::Event | MessageKind::Unrecognised => Err(Error::invalid(text!("outbound.kind_not_sendable"))),
         kind => {
-            need(Capability::SendFile, "send files")?;
-            let url = non_empty(input.media_url).ok_or_else(|| Error::invalid("a file needs its URL"))?;
-            let parsed = reqwest::Url::parse(&url).map_err(|_| Error::invalid("the file URL is not a valid URL"))?;
+            need(Capability::SendFile, text!("outbound.cannot_files", provider = provider))?;
+            let url = non_empty(input.media_url).ok_or_else(|| Error::invalid(text!("outbound.file_url_missing")))?;
+            let parsed = reqwest::Url::parse(&url).map_err(|_| Error::invalid(text!("outbound.file_url_invalid")))?;
             if !matches!(parsed.scheme(), "http" | "https") {
-                return Err(Error::invalid("the file URL must start with http:// or https://"));
+                return Err(Error::invalid(text!("outbound.file_url_scheme")));
             }
             let caption = non_empty(input.caption);
             if caption.is_some() {
-                need(Capability::Caption, "send a caption with a file")?;
+                need(Capability::Caption, text!("outbound.cannot_caption", provider = provider))?;
             }
             if caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
-                return Err(Error::invalid(format!("the caption is longer than {MAX_CAPTION_CHARS} characters")));
+                return Err(Error::invalid(text!("outbound.caption_too_long", max = MAX_CAPTION_CHARS)));
             }
             let file_name = non_empty(input.file_name).or_else(|| {
                 parsed.path_segments().and_then(|mut s| s.next_back()).filter(|s| !s.is_empty()).map(str::to_owned)

@@ -1,6 +1,7 @@
 //! The UI's wire types are generated from the engine's: ts-rs renders every type that crosses a
 //! transport (the model, `Event`, `ErrorBody`) into `ui/src/lib/backend/generated/`, one file per
-//! type plus an `index.ts`. This test renders them again and fails when the committed files differ,
+//! type plus an `index.ts`, and the engine's text catalog into `texts.ts` (every key of
+//! `inbox_core::text::CATALOG` with its English and Portuguese wording). This test renders them again and fails when the committed files differ,
 //! so the UI cannot drift from the JSON the engine writes. It writes nothing unless asked:
 //!
 //! ```sh
@@ -105,6 +106,7 @@ fn render() -> BTreeMap<PathBuf, String> {
         Event,
         ErrorBody,
         inbox_core::open_failure::StartupFailure,
+        Text,
     );
     let mut out: BTreeMap<PathBuf, String> = BTreeMap::new();
     let mut index = format!(
@@ -119,6 +121,33 @@ fn render() -> BTreeMap<PathBuf, String> {
         out.insert(path, file.text);
     }
     out.insert(PathBuf::from("index.ts"), index);
+    out.insert(PathBuf::from("texts.ts"), texts());
+    out
+}
+
+/// The engine's text catalog as a TypeScript object: `{ [key]: { en, 'pt-BR' } }`.
+fn texts() -> String {
+    let quote = |s: &str| serde_json::to_string(s).unwrap();
+    let mut out = format!(
+        "// Generated from the engine's text catalog (crates/inbox-core/src/text.rs). Do not edit:\n\
+         // regenerate with `{REGENERATE}`.\n\n\
+         /** Every text the engine shows, by key, with `{{param}}` placeholders. */\n\
+         export const TEXTS: Record<string, {{ en: string; 'pt-BR': string }}> = {{\n"
+    );
+    for entry in inbox_core::text::CATALOG {
+        out.push_str(&format!(
+            "  {}: {{ en: {}, 'pt-BR': {} }},\n",
+            quote(entry.key),
+            quote(entry.en),
+            quote(entry.pt_br)
+        ));
+    }
+    out.push_str("};\n\n");
+    out.push_str(&format!(
+        "/** The key of a sentence outside the catalog: its `text` parameter is shown as is. */\n\
+         export const UNTRANSLATED = {};\n",
+        quote(inbox_core::text::UNTRANSLATED)
+    ));
     out
 }
 

@@ -3,7 +3,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use inbox_core::ErrorBody;
 
-/// An engine error (or a request the API could not read) as an HTTP answer: `{code, message}`.
+/// An engine error (or a request the API could not read) as an HTTP answer:
+/// `{code, message, key, params}`. axum's words for an unreadable request are untranslated text.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
@@ -28,19 +29,13 @@ impl From<inbox_core::Error> for ApiError {
 
 impl From<JsonRejection> for ApiError {
     fn from(r: JsonRejection) -> Self {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            body: ErrorBody { code: "invalid_input".into(), message: r.body_text() },
-        }
+        ApiError { status: StatusCode::BAD_REQUEST, body: ErrorBody::new("invalid_input", r.body_text().into()) }
     }
 }
 
 impl From<QueryRejection> for ApiError {
     fn from(r: QueryRejection) -> Self {
-        ApiError {
-            status: StatusCode::BAD_REQUEST,
-            body: ErrorBody { code: "invalid_input".into(), message: r.body_text() },
-        }
+        ApiError { status: StatusCode::BAD_REQUEST, body: ErrorBody::new("invalid_input", r.body_text().into()) }
     }
 }
 

@@ -58,10 +58,7 @@ async fn require_token(State(state): State<AppState>, request: Request, next: Ne
         (
             StatusCode::UNAUTHORIZED,
             [(header::WWW_AUTHENTICATE, "Bearer")],
-            axum::Json(inbox_core::ErrorBody {
-                code: "unauthorized".into(),
-                message: "a valid bearer token is required".into(),
-            }),
+            axum::Json(inbox_core::ErrorBody::new("unauthorized", inbox_core::text!("api.unauthorized"))),
         )
             .into_response()
     }

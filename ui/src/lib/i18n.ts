@@ -2,6 +2,7 @@
 // other locale must define exactly the same keys (enforced by the types).
 
 import { derived, get, writable } from 'svelte/store';
+import { TEXTS, UNTRANSLATED } from './backend/generated/texts';
 
 export type Locale = 'en' | 'pt-BR';
 
@@ -1045,6 +1046,24 @@ export function translate(loc: Locale, key: MessageKey, params?: Params): string
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole,
+  );
+}
+
+/**
+ * Render a text the engine sent (`key` + `params`, e.g. in an error body) from its generated
+ * catalog in `loc`. An unknown key, or a sentence the engine left untranslated, shows `fallback`
+ * (the engine's English `message`).
+ */
+export function translateEngine(
+  loc: Locale,
+  key: string | undefined,
+  params: Readonly<Record<string, string>> | undefined,
+  fallback: string,
+): string {
+  if (!key || key === UNTRANSLATED || !Object.prototype.hasOwnProperty.call(TEXTS, key)) return fallback;
+  const p = params ?? {};
+  return TEXTS[key][loc].replace(/\{(\w+)\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(p, name) ? p[name] : whole,
   );
 }
 

@@ -60,7 +60,7 @@ impl Store {
         let done =
             sqlx::query!("UPDATE accounts SET settings = ? WHERE id = ?", settings, id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("account"));
+            return Err(Error::NotFound(text!("account.not_found")));
         }
         Ok(())
     }
@@ -72,7 +72,7 @@ impl Store {
             .execute(&self.pool)
             .await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("account"));
+            return Err(Error::NotFound(text!("account.not_found")));
         }
         Ok(())
     }
@@ -83,7 +83,7 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("account"));
+            return Err(Error::NotFound(text!("account.not_found")));
         }
         Ok(())
     }
@@ -111,7 +111,7 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(Error::NotFound("account"))?;
+        .ok_or(Error::NotFound(text!("account.not_found")))?;
         row.try_into()
     }
 

@@ -167,7 +167,7 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(Error::NotFound("contact"))?;
+        .ok_or(Error::NotFound(text!("contact.not_found")))?;
         Ok(row.into_contact()?.0)
     }
 
@@ -198,7 +198,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("contact"));
+            return Err(Error::NotFound(text!("contact.not_found")));
         }
         if let Some(tag_ids) = tag_ids {
             sqlx::query!("DELETE FROM contact_tags WHERE contact_id = ?", id).execute(&mut *tx).await?;
@@ -206,7 +206,7 @@ impl Store {
                 let known =
                     sqlx::query_scalar!("SELECT COUNT(*) FROM tags WHERE id = ?", tag_id).fetch_one(&mut *tx).await?;
                 if known == 0 {
-                    return Err(Error::invalid(format!("unknown tag `{tag_id}`")));
+                    return Err(Error::invalid(text!("tag.unknown", id = tag_id)));
                 }
                 sqlx::query!("INSERT OR IGNORE INTO contact_tags (contact_id, tag_id) VALUES (?, ?)", id, tag_id)
                     .execute(&mut *tx)
@@ -268,7 +268,7 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(Error::NotFound("contact"))?;
+        .ok_or(Error::NotFound(text!("contact.not_found")))?;
         let tags = sqlx::query!(
             "SELECT ct.tag_id, r.remote_id FROM contact_tags ct
                LEFT JOIN tag_remotes r ON r.tag_id = ct.tag_id AND r.account_id = ?2

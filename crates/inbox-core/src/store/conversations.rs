@@ -147,7 +147,7 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(Error::NotFound("conversation"))?;
+        .ok_or(Error::NotFound(text!("conversation.not_found")))?;
         row.into_summary(self.capabilities)
     }
 
@@ -161,7 +161,7 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(Error::NotFound("conversation"))?;
+        .ok_or(Error::NotFound(text!("conversation.not_found")))?;
         let meta = match serde_json::from_str(&row.meta) {
             Ok(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
@@ -193,7 +193,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("conversation"));
+            return Err(Error::NotFound(text!("conversation.not_found")));
         }
         if let Some(tag_ids) = &patch.tag_ids {
             sqlx::query!("DELETE FROM conversation_tags WHERE conversation_id = ?", id).execute(&mut *tx).await?;
@@ -201,7 +201,7 @@ impl Store {
                 let known =
                     sqlx::query_scalar!("SELECT COUNT(*) FROM tags WHERE id = ?", tag_id).fetch_one(&mut *tx).await?;
                 if known == 0 {
-                    return Err(Error::invalid(format!("unknown tag `{tag_id}`")));
+                    return Err(Error::invalid(text!("tag.unknown", id = tag_id)));
                 }
                 sqlx::query!("INSERT INTO conversation_tags (conversation_id, tag_id) VALUES (?, ?)", id, tag_id)
                     .execute(&mut *tx)
@@ -216,7 +216,7 @@ impl Store {
         let done =
             sqlx::query!("UPDATE conversations SET unread_count = 0 WHERE id = ?", id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("conversation"));
+            return Err(Error::NotFound(text!("conversation.not_found")));
         }
         self.get_conversation(id).await
     }

@@ -204,7 +204,7 @@ impl Store {
         )
         .fetch_optional(&mut *tx)
         .await?
-        .ok_or(crate::Error::NotFound("conversation"))?;
+        .ok_or(crate::Error::NotFound(text!("conversation.not_found")))?;
         let survivor = match find_conversation(&mut tx, &current.account_id, external_id).await? {
             None => {
                 sqlx::query!("UPDATE conversations SET external_id = ? WHERE id = ?", external_id, conversation_id)

@@ -210,7 +210,7 @@ impl Store {
         )
         .fetch_optional(&self.pool)
         .await?
-        .ok_or(Error::NotFound("message"))?;
+        .ok_or(Error::NotFound(text!("message.not_found")))?;
         row.try_into()
     }
 
@@ -219,7 +219,7 @@ impl Store {
         let row = sqlx::query!("SELECT conversation_id, provider_message_id FROM messages WHERE id = ?", id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(Error::NotFound("message"))?;
+            .ok_or(Error::NotFound(text!("message.not_found")))?;
         Ok((row.conversation_id, row.provider_message_id))
     }
 
@@ -273,7 +273,7 @@ impl Store {
             .fetch_one(&self.pool)
             .await?;
         if exists == 0 {
-            return Err(Error::NotFound("conversation"));
+            return Err(Error::NotFound(text!("conversation.not_found")));
         }
         let rows = sqlx::query_as!(
             Raw,

@@ -156,7 +156,7 @@ impl Cursor {
     }
 
     pub fn decode(s: &str) -> Result<Cursor> {
-        let bad = || Error::invalid("invalid cursor");
+        let bad = || Error::invalid(text!("page.invalid_cursor"));
         let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(s).map_err(|_| bad())?;
         let raw = String::from_utf8(raw).map_err(|_| bad())?;
         let (at, id) = raw.split_once(':').ok_or_else(bad)?;

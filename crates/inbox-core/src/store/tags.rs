@@ -68,7 +68,7 @@ impl Store {
         sqlx::query_as!(Raw, "SELECT id, name, color, sync_state, sync_error, updated_at FROM tags WHERE id = ?", id)
             .fetch_optional(&self.pool)
             .await?
-            .ok_or(Error::NotFound("tag"))?
+            .ok_or(Error::NotFound(text!("tag.not_found")))?
             .try_into()
     }
 
@@ -127,7 +127,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("tag"));
+            return Err(Error::NotFound(text!("tag.not_found")));
         }
         tx.commit().await?;
         self.get_tag(id).await
@@ -136,7 +136,7 @@ impl Store {
     pub async fn delete_tag(&self, id: &str) -> Result<()> {
         let done = sqlx::query!("DELETE FROM tags WHERE id = ?", id).execute(&self.pool).await?;
         if done.rows_affected() == 0 {
-            return Err(Error::NotFound("tag"));
+            return Err(Error::NotFound(text!("tag.not_found")));
         }
         Ok(())
     }
@@ -362,7 +362,7 @@ async fn ensure_name_free(
     .fetch_one(&mut **tx)
     .await?;
     if taken > 0 {
-        return Err(Error::invalid(format!("a tag named \"{name}\" already exists")));
+        return Err(Error::invalid(text!("tag.exists", name = name)));
     }
     Ok(())
 }

@@ -1,17 +1,45 @@
-import type { ApiError } from './types';
+import { currentLocale, translateEngine } from '../i18n';
 
-/** Every failed backend call rejects with a BackendError (code + human message). */
-export class BackendError extends Error implements ApiError {
+/** What the engine sends when a command fails: a code, its English message, and the text's key and params. */
+export interface ErrorPayload {
+  code: string;
+  message: string;
+  key?: string;
+  params?: Record<string, string>;
+}
+
+/**
+ * Every failed backend call rejects with a BackendError: a code and a human message. When the
+ * engine sent its text as a key with params, `message` is that text in the UI's language (at the
+ * time the error was made); `englishMessage` keeps the engine's own wording.
+ */
+export class BackendError extends Error {
   readonly code: string;
+  readonly key: string | undefined;
+  readonly params: Record<string, string>;
+  readonly englishMessage: string;
 
-  constructor(code: string, message: string) {
-    super(message);
+  constructor(code: string, message: string, key?: string, params?: Record<string, string>) {
+    super(translateEngine(currentLocale(), key, params, message));
     this.name = 'BackendError';
     this.code = code;
+    this.key = key;
+    this.params = params ?? {};
+    this.englishMessage = message;
+  }
+
+  /** An error body from the engine (`ErrorBody`), its text rendered in the UI's language. */
+  static fromPayload(p: ErrorPayload): BackendError {
+    const key = typeof p.key === 'string' ? p.key : undefined;
+    return new BackendError(p.code, p.message, key, isStringRecord(p.params) ? p.params : undefined);
   }
 }
 
-function isApiError(v: unknown): v is ApiError {
+function isStringRecord(v: unknown): v is Record<string, string> {
+  return typeof v === 'object' && v !== null && Object.values(v).every((x) => typeof x === 'string');
+}
+
+function isApiError(v: unknown): v is ErrorPayload {
   return (
     typeof v === 'object' &&
     v !== null &&
@@ -23,7 +51,7 @@ function isApiError(v: unknown): v is ApiError {
 /** Map anything thrown/rejected (IPC payload, Error, string) to a BackendError. */
 export function toBackendError(err: unknown): BackendError {
   if (err instanceof BackendError) return err;
-  if (isApiError(err)) return new BackendError(err.code, err.message);
+  if (isApiError(err)) return BackendError.fromPayload(err);
   if (typeof err === 'string') return new BackendError('internal', err || 'Unknown error');
   if (err instanceof Error) {
     if (err.name === 'AbortError') return new BackendError('aborted', err.message);
@@ -60,10 +88,10 @@ export function httpError(status: number, statusText: string, bodyText: string):
   if (trimmed) {
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      if (isApiError(parsed)) return new BackendError(parsed.code, parsed.message);
+      if (isApiError(parsed)) return BackendError.fromPayload(parsed);
       // Some servers wrap it: {"error": {code, message}}
       const inner = (parsed as { error?: unknown } | null)?.error;
-      if (isApiError(inner)) return new BackendError(inner.code, inner.message);
+      if (isApiError(inner)) return BackendError.fromPayload(inner);
     } catch {
       // not JSON: fall through
     }

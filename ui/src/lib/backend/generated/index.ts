@@ -54,5 +54,6 @@ export type { Tag } from './Tag';
 export type { TagInput } from './TagInput';
 export type { Template } from './Template';
 export type { TemplateField } from './TemplateField';
+export type { Text } from './Text';
 export type { WebhookSetup } from './WebhookSetup';
 export type { JsonValue } from './serde_json/JsonValue';
