@@ -12,6 +12,7 @@ mod settings;
 use std::sync::Arc;
 
 use inbox_core::{Inbox, KeyringSecrets};
+use inbox_demo::Demo;
 use tauri::{Manager, Runtime};
 
 /// Registers the command set on a builder (the real one, or the mock runtime's in tests).
@@ -64,8 +65,9 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .setup(|app| {
             let settings = settings::Settings::from_env(app.path().app_data_dir()?);
-            let inbox = tauri::async_runtime::block_on(open_engine(&settings))?;
+            let (inbox, demo) = tauri::async_runtime::block_on(open_engine(&settings))?;
             app.manage(inbox.clone());
+            app.manage(demo);
             attention::watch(app.handle().clone(), inbox);
             Ok(())
         })
@@ -74,7 +76,7 @@ pub fn run() {
         .expect("error while running Agent Inbox");
 }
 
-async fn open_engine(settings: &settings::Settings) -> Result<Inbox, inbox_core::Error> {
+async fn open_engine(settings: &settings::Settings) -> Result<(Inbox, Demo), inbox_core::Error> {
     let secrets = Arc::new(KeyringSecrets::new("agent-inbox"));
     let inbox = match Inbox::open(settings.engine_config(), secrets.clone()).await {
         Err(inbox_core::Error::Io(e))
@@ -87,15 +89,16 @@ async fn open_engine(settings: &settings::Settings) -> Result<Inbox, inbox_core:
         }
         other => other?,
     };
+    let demo = Demo::new(inbox.clone());
     if settings.demo_when_empty {
         let has_real_account = inbox.list_accounts().await?.iter().any(|a| !a.demo);
         // A demo that cannot start must not keep the app from opening: the first-run screen
         // offers it again and shows why it failed.
-        if !has_real_account && let Err(e) = inbox.start_demo().await {
+        if !has_real_account && let Err(e) = demo.start().await {
             tracing::error!(error = %e, "the demo did not start");
         }
     }
-    Ok(inbox)
+    Ok((inbox, demo))
 }
 
 #[cfg(test)]
@@ -171,7 +174,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let inbox = rt.block_on(engine(&dir));
         let sim = rt.block_on(async { inbox_sim::Simulator::start(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap() });
-        let app = with_commands(mock_builder()).manage(inbox).build(mock_context(noop_assets())).unwrap();
+        let demo = Demo::new(inbox.clone());
+        let app = with_commands(mock_builder()).manage(inbox).manage(demo).build(mock_context(noop_assets())).unwrap();
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
 
         let status = call(&webview, "app_status", json!({})).unwrap();
