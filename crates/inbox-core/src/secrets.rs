@@ -9,8 +9,8 @@
 //! the async Secret Service backend.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::Arc;
 use std::fmt;
+use std::sync::Arc;
 use std::sync::Mutex;
 
 use crate::{Error, Result};

@@ -32,7 +32,7 @@ use inbox_core::model::{Account, ConversationFilter, ConversationSummary, Handof
 use inbox_core::{Error, Inbox, Result};
 use inbox_sim::zchat::{Trigger, TriggerEvent};
 use inbox_sim::{
-    CirrusInbound, CustomerMessage, FireResult, Inbound, InboundKind, SimError, SimHandle, Signing, Simulator,
+    CirrusInbound, CustomerMessage, FireResult, Inbound, InboundKind, Signing, SimError, SimHandle, Simulator,
     WeglyEvent, WeglyFire,
 };
 use rand::seq::IndexedRandom;
@@ -231,10 +231,7 @@ async fn simulate_one(inbox: &Inbox, demo: &Running, provider: Provider) -> Resu
         Provider::Omnize => {
             let Some(c) = open_handoff(inbox, demo, provider).await? else { return Ok(false) };
             let target = inbox.conversation_target(&c.id).await?;
-            delivered(
-                "Omnize trigger",
-                sim.zchat().fire(Trigger::whatsapp(target.external_id, agent_text())).await,
-            )?;
+            delivered("Omnize trigger", sim.zchat().fire(Trigger::whatsapp(target.external_id, agent_text())).await)?;
         }
         Provider::Cirrus => {
             delivered("Cirrus callback", sim.cirrus().fire(CirrusInbound::default()).await)?;

@@ -66,14 +66,15 @@ pub(crate) async fn seed(inbox: &Inbox, sim: &SimHandle, account: &Account) -> R
         }
         Provider::Omnize => {
             let customer = "5521976540002";
-            inbox.start_conversation(StartConversation {
-                account_id: account.id.clone(),
-                to: customer.into(),
-                name: Some("Paulo Henrique Dias".into()),
-                message: Some(SendMessage::text("Oi, meu celular chegou com a tela trincada. Como faço a troca?")),
-                ..StartConversation::default()
-            })
-            .await?;
+            inbox
+                .start_conversation(StartConversation {
+                    account_id: account.id.clone(),
+                    to: customer.into(),
+                    name: Some("Paulo Henrique Dias".into()),
+                    message: Some(SendMessage::text("Oi, meu celular chegou com a tela trincada. Como faço a troca?")),
+                    ..StartConversation::default()
+                })
+                .await?;
             let z = sim.zchat();
             for event in [
                 TriggerEvent::Queued { position: 1 },
