@@ -31,9 +31,10 @@ use tokio::sync::broadcast;
 pub use error::{Error, ErrorBody, Result};
 pub use events::Event;
 pub use model::*;
-pub use secrets::{CachedSecrets, KeyringSecrets, MemorySecrets, SecretStore, Sensitive};
+pub use secrets::{KeyringSecrets, MemorySecrets, SecretStore, Sensitive};
 pub use webhook::MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES;
 
+use secrets::CachedSecrets;
 use store::{Applied, Store};
 
 pub use outbound::MAX_TEXT_CHARS;
