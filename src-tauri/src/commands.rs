@@ -1,4 +1,4 @@
-//! The command set over Tauri IPC: each command is one call into the engine.
+//! The command set over Tauri IPC: each command is one call into the engine (or its demo).
 
 use inbox_core::open_failure::StartupFailure;
 use inbox_core::{
@@ -6,6 +6,7 @@ use inbox_core::{
     ConversationPatch, ConversationSummary, Department, HandoffUpdate, HistoryProgress, Inbox, Message, NewAccount,
     Page, ProviderInfo, SendMessage, StartConversation, SyncReport, Tag, TagInput,
 };
+use inbox_demo::Demo;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::error::Error;
@@ -204,13 +205,13 @@ pub(crate) async fn delete_tag(inbox: State<'_, Inbox>, id: String) -> Result<()
 }
 
 #[tauri::command]
-pub(crate) async fn start_demo(inbox: State<'_, Inbox>) -> Result<Account> {
-    Ok(inbox.start_demo().await?)
+pub(crate) async fn start_demo(demo: State<'_, Demo>) -> Result<Account> {
+    Ok(demo.start().await?)
 }
 
 #[tauri::command]
-pub(crate) async fn simulate_inbound(inbox: State<'_, Inbox>) -> Result<()> {
-    Ok(inbox.simulate_inbound().await?)
+pub(crate) async fn simulate_inbound(demo: State<'_, Demo>) -> Result<()> {
+    Ok(demo.simulate_inbound().await?)
 }
 
 // The start-up screen: why the engine did not open, and what the agent can do about it.

@@ -81,6 +81,7 @@ mod tests {
 
     use inbox_core::open_failure::StartupFailure;
     use inbox_core::{Config, Inbox, MemorySecrets};
+    use inbox_demo::Demo;
     use serde_json::{Value, json};
     use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
     use tauri::webview::InvokeRequest;
@@ -149,7 +150,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let inbox = rt.block_on(engine(&dir));
         let sim = rt.block_on(async { inbox_sim::Simulator::start(SocketAddr::from(([127, 0, 0, 1], 0))).unwrap() });
-        let app = with_commands(mock_builder()).manage(inbox).build(mock_context(noop_assets())).unwrap();
+        let demo = Demo::new(inbox.clone());
+        let app = with_commands(mock_builder()).manage(inbox).manage(demo).build(mock_context(noop_assets())).unwrap();
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
 
         let status = call(&webview, "app_status", json!({})).unwrap();

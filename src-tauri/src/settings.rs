@@ -4,7 +4,7 @@
 //! - `AGENT_INBOX_WEBHOOK_LISTEN`: the webhook receiver's address (default 127.0.0.1:8787).
 //! - `AGENT_INBOX_PUBLIC_URL`: the base URL providers reach the receiver at (a tunnel, a proxy).
 //! - `AGENT_INBOX_DEMO=1`: start demo mode when there is no real account.
-//! - `INBOX_SIM_ADDR`: where the demo's simulator listens (read by the engine).
+//! - `INBOX_SIM_ADDR`: where the demo's simulator listens (read by `inbox-demo`).
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

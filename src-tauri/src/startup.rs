@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use inbox_core::open_failure::{self, FailureKind, StartupFailure};
 use inbox_core::{Inbox, KeyringSecrets};
+use inbox_demo::Demo;
 use tauri::{Manager, Runtime};
 
 use crate::settings::Settings;
@@ -50,8 +51,9 @@ pub(crate) fn open<R: Runtime>(app: &tauri::App<R>) {
         Ok(default_dir) => {
             let settings = Settings::from_env(default_dir);
             match tauri::async_runtime::block_on(open_engine(&settings)) {
-                Ok(inbox) => {
+                Ok((inbox, demo)) => {
                     app.manage(inbox.clone());
+                    app.manage(demo);
                     app.manage(Startup(None));
                     crate::attention::watch(app.handle().clone(), inbox);
                     return;
@@ -64,7 +66,7 @@ pub(crate) fn open<R: Runtime>(app: &tauri::App<R>) {
     app.manage(Startup(Some(failure)));
 }
 
-async fn open_engine(settings: &Settings) -> Result<Inbox, inbox_core::Error> {
+async fn open_engine(settings: &Settings) -> Result<(Inbox, Demo), inbox_core::Error> {
     let secrets = Arc::new(KeyringSecrets::new("agent-inbox"));
     let inbox = match Inbox::open(settings.engine_config(), secrets.clone()).await {
         Err(inbox_core::Error::Io(e))
@@ -77,13 +79,14 @@ async fn open_engine(settings: &Settings) -> Result<Inbox, inbox_core::Error> {
         }
         other => other?,
     };
+    let demo = Demo::new(inbox.clone());
     if settings.demo_when_empty {
         let has_real_account = inbox.list_accounts().await?.iter().any(|a| !a.demo);
         // A demo that cannot start must not keep the app from opening: the first-run screen
         // offers it again and shows why it failed.
-        if !has_real_account && let Err(e) = inbox.start_demo().await {
+        if !has_real_account && let Err(e) = demo.start().await {
             tracing::error!(error = %e, "the demo did not start");
         }
     }
-    Ok(inbox)
+    Ok((inbox, demo))
 }

@@ -1,7 +1,8 @@
 //! Account commands: the provider catalogue, adding, editing, testing and removing accounts.
 //!
-//! Secrets (API tokens, signing secrets, the webhook URL's secret) go to the keychain; SQLite
-//! keeps settings and a SHA-256 of the webhook secret. Demo accounts keep their secrets in memory.
+//! Secrets (API tokens, signing secrets, the webhook URL's secret) go to the secret store: the
+//! keychain, or memory only for a demo account (registered as volatile when it is created or
+//! found at start-up). SQLite keeps settings and a SHA-256 of the webhook secret.
 
 use std::collections::BTreeMap;
 
@@ -30,7 +31,16 @@ impl Inbox {
         self.create_account_inner(new, false).await
     }
 
-    pub(crate) async fn create_account_inner(&self, new: NewAccount, demo: bool) -> Result<Account> {
+    /// Creates a demo account: like [`Inbox::create_account`], but marked `demo` and with its
+    /// secrets kept in memory only. A demo account only ever talks to a simulator that lives as
+    /// long as the app, so its secrets need not outlive the run, and the demo works on machines
+    /// without a keychain.
+    #[tracing::instrument(skip(self, new), fields(provider = new.provider.as_str()), err)]
+    pub async fn create_demo_account(&self, new: NewAccount) -> Result<Account> {
+        self.create_account_inner(new, true).await
+    }
+
+    async fn create_account_inner(&self, new: NewAccount, demo: bool) -> Result<Account> {
         let name = new.name.trim();
         if name.is_empty() {
             return Err(Error::invalid(text!("field.required", field = "name")));
@@ -46,23 +56,18 @@ impl Inbox {
             created_at: chrono::Utc::now(),
         };
         let secret = webhook::new_secret();
-        // A real account's secrets must outlive this run: the keychain. The demo only ever talks to
-        // this run's in-process simulator, so its secrets stay in memory and the demo works on
-        // machines without a keychain.
+        if demo {
+            self.inner.secrets.keep_in_memory(secrets::account_prefix(&row.id));
+        }
         let mut written = Vec::new();
         let mut all = provider_secrets.clone();
         all.insert(WEBHOOK_SECRET_FIELD.to_owned(), secret.clone());
         for (field, value) in &all {
             let key = self.secret_key(&row.id, field);
-            if demo {
-                self.cache_secret(&key, value.clone());
-                continue;
-            }
             if let Err(e) = self.secret_set(key.clone(), value.clone()).await {
                 self.forget_keys(&written).await;
                 return Err(e);
             }
-            self.cache_secret(&key, value.clone());
             written.push(key);
         }
         if let Err(e) = self.inner.store.insert_account(&row, &webhook::secret_hash(secret.expose())).await {
@@ -85,7 +90,6 @@ impl Inbox {
             self.forget_keys(&written).await;
             return Err(e);
         }
-        self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
         self.emit(Event::AccountsChanged);
         self.account_view(row).await
     }
@@ -94,26 +98,27 @@ impl Inbox {
     /// every demo secret) with a fresh webhook secret, and registers the new webhook URL where
     /// the provider takes one. The demo's simulator lives only as long as the app, so each run
     /// does this for the accounts an earlier run created.
-    #[cfg(feature = "demo")]
-    pub(crate) async fn repoint_demo_account(
+    #[tracing::instrument(skip(self, settings, provider_secrets), err)]
+    pub async fn repoint_demo_account(
         &self,
-        mut row: AccountRow,
+        id: &str,
         settings: &serde_json::Map<String, serde_json::Value>,
         provider_secrets: BTreeMap<String, Sensitive>,
     ) -> Result<Account> {
+        let mut row = self.inner.store.get_account(id).await?;
         if !row.demo {
-            return Err(Error::Internal("only a demo account is re-pointed at the demo".into()));
+            return Err(Error::invalid("only a demo account is re-pointed at the demo"));
         }
         row.settings = providers::validate_settings(row.provider, settings)?;
         let provider_secrets = checked_secrets(row.provider, provider_secrets, true)?;
         self.inner.store.update_account_settings(&row.id, &row.settings).await?;
         for (field, value) in provider_secrets {
-            self.cache_secret(&self.secret_key(&row.id, &field), value);
+            self.secret_set(self.secret_key(&row.id, &field), value).await?;
         }
         let secret = webhook::new_secret();
         self.inner.store.set_webhook_secret_hash(&row.id, &webhook::secret_hash(secret.expose())).await?;
         let url = webhook::url(&self.inner.public_url, row.provider, &row.id, &secret);
-        self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), secret);
+        self.secret_set(self.secret_key(&row.id, WEBHOOK_SECRET_FIELD), secret).await?;
         self.connector(&row).await?.register_webhook(&url).await?;
         self.emit(Event::AccountsChanged);
         self.account_view(row).await
@@ -141,12 +146,8 @@ impl Inbox {
             None => false,
         };
         let new_secrets = checked_secrets(row.provider, patch.secrets, false)?;
-        for (field, value) in &new_secrets {
-            let key = self.secret_key(&row.id, field);
-            if !row.demo {
-                self.secret_set(key.clone(), value.clone()).await?;
-            }
-            self.cache_secret(&key, value.clone());
+        for (field, value) in new_secrets {
+            self.secret_set(self.secret_key(&row.id, &field), value).await?;
         }
         if settings_changed {
             let connector = self.connector(&row).await?;
@@ -159,7 +160,7 @@ impl Inbox {
         self.account_view(row).await
     }
 
-    /// Removes an account, its conversations and its keychain entries.
+    /// Removes an account, its conversations and its secrets.
     #[tracing::instrument(skip(self), err)]
     pub async fn delete_account(&self, id: &str) -> Result<()> {
         let row = self.inner.store.get_account(id).await?;
@@ -167,16 +168,7 @@ impl Inbox {
         let mut keys: Vec<String> =
             providers::secret_fields(row.provider).into_iter().map(|f| self.secret_key(id, f)).collect();
         keys.push(self.secret_key(id, WEBHOOK_SECRET_FIELD));
-        if !row.demo {
-            self.forget_keys(&keys).await;
-        }
-        {
-            let mut cache = self.inner.provider_secrets.lock().expect("secrets cache");
-            for k in &keys {
-                cache.remove(k);
-            }
-        }
-        self.inner.webhook_secrets.lock().expect("secrets cache").remove(id);
+        self.forget_keys(&keys).await;
         self.emit(Event::AccountsChanged);
         Ok(())
     }
@@ -250,24 +242,16 @@ impl Inbox {
         })
     }
 
-    /// The account's webhook URL, from the keychain. A keychain failure hides the URL rather than
-    /// failing the whole listing.
+    /// The account's webhook URL, from the secret store. A keychain failure hides the URL rather
+    /// than failing the whole listing.
     pub(crate) async fn webhook_url(&self, row: &AccountRow) -> Option<String> {
         let secret = self.webhook_secret(row).await?;
         Some(webhook::url(&self.inner.public_url, row.provider, &row.id, &secret))
     }
 
     pub(crate) async fn webhook_secret(&self, row: &AccountRow) -> Option<Sensitive> {
-        let cached = self.inner.webhook_secrets.lock().expect("secrets cache").get(&row.id).cloned();
-        if cached.is_some() {
-            return cached;
-        }
         match self.secret_get(secrets::webhook_secret_key(&row.id)).await {
-            Ok(Some(s)) => {
-                self.inner.webhook_secrets.lock().expect("secrets cache").insert(row.id.clone(), s.clone());
-                Some(s)
-            }
-            Ok(None) => None,
+            Ok(secret) => secret,
             Err(e) => {
                 tracing::warn!(account = %row.id, error = %e, "webhook secret unavailable");
                 None
@@ -275,27 +259,16 @@ impl Inbox {
         }
     }
 
-    /// The account's provider secrets that are set, from the cache or the keychain.
+    /// The account's provider secrets that are set, from the secret store.
     pub(crate) async fn account_secrets(&self, row: &AccountRow) -> BTreeMap<String, Sensitive> {
         let mut out = BTreeMap::new();
         for field in providers::secret_fields(row.provider) {
-            let key = self.secret_key(&row.id, field);
-            let cached = self.inner.provider_secrets.lock().expect("secrets cache").get(&key).cloned();
-            let value = match cached {
-                Some(v) => Some(v),
-                None if row.demo => None,
-                None => match self.secret_get(key.clone()).await {
-                    Ok(v) => {
-                        if let Some(v) = &v {
-                            self.cache_secret(&key, v.clone());
-                        }
-                        v
-                    }
-                    Err(e) => {
-                        tracing::warn!(account = %row.id, field, error = %e, "provider secret unavailable");
-                        None
-                    }
-                },
+            let value = match self.secret_get(self.secret_key(&row.id, field)).await {
+                Ok(v) => v,
+                Err(e) => {
+                    tracing::warn!(account = %row.id, field, error = %e, "provider secret unavailable");
+                    None
+                }
             };
             if let Some(v) = value {
                 out.insert(field.to_owned(), v);
@@ -347,13 +320,6 @@ impl Inbox {
         } else {
             secrets::account_secret_key(account_id, field)
         }
-    }
-
-    fn cache_secret(&self, key: &str, value: Sensitive) {
-        if key.ends_with("/webhook-secret") {
-            return;
-        }
-        self.inner.provider_secrets.lock().expect("secrets cache").insert(key.to_owned(), value);
     }
 
     async fn forget_keys(&self, keys: &[String]) {

@@ -12,8 +12,6 @@ pub mod text;
 mod accounts;
 mod contacts;
 mod conversations;
-#[cfg(feature = "demo")]
-mod demo;
 mod error;
 pub mod events;
 pub mod exchange;
@@ -27,9 +25,9 @@ mod store;
 pub mod testing;
 mod webhook;
 
-use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
@@ -41,6 +39,7 @@ pub use secrets::{KeyringSecrets, MemorySecrets, SecretStore, Sensitive};
 pub use text::{Lang, Text};
 pub use webhook::MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES;
 
+use secrets::CachedSecrets;
 use store::{Applied, Store};
 
 pub use outbound::MAX_TEXT_CHARS;
@@ -64,23 +63,20 @@ pub struct Inbox {
 struct Inner {
     store: Store,
     http: reqwest::Client,
-    secrets: Arc<dyn SecretStore>,
+    /// The keychain given to [`Inbox::open`], behind one cache; demo accounts' keys stay in memory.
+    secrets: Arc<CachedSecrets>,
     events: broadcast::Sender<Event>,
     webhook_addr: SocketAddr,
     public_url: String,
-    /// Webhook secrets already read from the keychain, so listing accounts does not hit it each time.
-    webhook_secrets: Mutex<HashMap<String, Sensitive>>,
-    /// Provider secrets (tokens, signing secrets) already read from the keychain, by keychain key.
-    /// Demo accounts keep theirs only here.
-    provider_secrets: Mutex<HashMap<String, Sensitive>>,
     receiver: Mutex<Option<tokio::task::JoinHandle<()>>>,
-    #[cfg(feature = "demo")]
-    demo: tokio::sync::Mutex<Option<demo::Demo>>,
+    /// Whether a demo runs against this engine (see [`Inbox::set_demo_running`]).
+    demo_running: AtomicBool,
 }
 
 impl Inbox {
     /// Opens the database (migrating it), starts the webhook receiver, and marks sends that a
-    /// previous run left unconfirmed as failed.
+    /// previous run left unconfirmed as failed. `secrets` is the durable store (the keychain); the
+    /// engine caches what it reads and writes there, and keeps demo accounts' secrets in memory.
     #[tracing::instrument(skip(secrets), err)]
     pub async fn open(config: Config, secrets: Arc<dyn SecretStore>) -> Result<Inbox> {
         if let Some(dir) = config.database.parent() {
@@ -90,6 +86,10 @@ impl Inbox {
         let interrupted = store.fail_interrupted_sends().await?;
         if interrupted > 0 {
             tracing::warn!(interrupted, "outbound messages left unconfirmed by the last run were marked failed");
+        }
+        let secrets = Arc::new(CachedSecrets::new(secrets));
+        for row in store.demo_accounts().await? {
+            secrets.keep_in_memory(secrets::account_prefix(&row.id));
         }
         let http = reqwest::Client::builder()
             .connect_timeout(std::time::Duration::from_secs(10))
@@ -108,11 +108,8 @@ impl Inbox {
                 events,
                 webhook_addr,
                 public_url,
-                webhook_secrets: Mutex::default(),
-                provider_secrets: Mutex::default(),
                 receiver: Mutex::default(),
-                #[cfg(feature = "demo")]
-                demo: tokio::sync::Mutex::default(),
+                demo_running: AtomicBool::new(false),
             }),
         };
         // The receiver holds a clone of the handle; `shutdown` stops it.
@@ -146,19 +143,15 @@ impl Inbox {
     pub async fn status(&self) -> Result<AppStatus> {
         Ok(AppStatus {
             version: env!("CARGO_PKG_VERSION").into(),
-            demo: self.demo_running().await,
+            demo: self.inner.demo_running.load(Ordering::Relaxed),
             accounts: self.inner.store.count_accounts().await?,
         })
     }
 
-    #[cfg(feature = "demo")]
-    async fn demo_running(&self) -> bool {
-        self.inner.demo.lock().await.is_some()
-    }
-
-    #[cfg(not(feature = "demo"))]
-    async fn demo_running(&self) -> bool {
-        false
+    /// Records whether a demo (a simulator driving the demo accounts from outside the engine)
+    /// runs against this engine, for [`Inbox::status`].
+    pub fn set_demo_running(&self, running: bool) {
+        self.inner.demo_running.store(running, Ordering::Relaxed);
     }
 
     async fn emit_conversation(&self, id: &str) {
@@ -219,7 +212,11 @@ impl Inbox {
         }
     }
 
+    /// A secret, from memory when it is there, else from the keychain on a blocking thread.
     async fn secret_get(&self, key: String) -> Result<Option<Sensitive>> {
+        if let Some(value) = self.inner.secrets.cached(&key) {
+            return Ok(Some(value));
+        }
         let secrets = self.inner.secrets.clone();
         tokio::task::spawn_blocking(move || secrets.get(&key))
             .await

@@ -271,12 +271,12 @@ async fn delete_tag(State(s): State<AppState>, Path(id): Path<String>) -> Result
 
 #[cfg(feature = "demo")]
 async fn start_demo(State(s): State<AppState>) -> ApiResult<inbox_core::Account> {
-    Ok(Json(s.inbox.start_demo().await?))
+    Ok(Json(s.demo.start().await?))
 }
 
 #[cfg(feature = "demo")]
 async fn simulate_inbound(State(s): State<AppState>) -> Result<StatusCode, ApiError> {
-    s.inbox.simulate_inbound().await?;
+    s.demo.simulate_inbound().await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

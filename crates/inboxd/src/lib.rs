@@ -26,12 +26,31 @@ pub use error::ApiError;
 #[derive(Clone)]
 pub struct AppState {
     pub inbox: Inbox,
+    /// The demo of `inbox`: started by `--demo` or by `POST /api/demo`.
+    #[cfg(feature = "demo")]
+    pub demo: inbox_demo::Demo,
     token: Arc<Sensitive>,
+}
+
+impl AppState {
+    /// The engine and the API's bearer token, with the engine's demo not started.
+    pub fn new(inbox: Inbox, token: Sensitive) -> AppState {
+        AppState {
+            #[cfg(feature = "demo")]
+            demo: inbox_demo::Demo::new(inbox.clone()),
+            inbox,
+            token: Arc::new(token),
+        }
+    }
 }
 
 /// The whole HTTP app: `/api` (bearer token), `/api/openapi.json` (public), and the UI's files.
 pub fn app(inbox: Inbox, token: Sensitive, ui_dir: Option<PathBuf>) -> Router {
-    let state = AppState { inbox, token: Arc::new(token) };
+    router(AppState::new(inbox, token), ui_dir)
+}
+
+/// [`app`] over a state made beforehand (to start its demo first).
+pub fn router(state: AppState, ui_dir: Option<PathBuf>) -> Router {
     let api = api::routes()
         .route_layer(middleware::from_fn_with_state(state.clone(), require_token))
         .route("/api/openapi.json", axum::routing::get(openapi::document));

@@ -109,15 +109,6 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
         public_url: args.public_url,
     };
     let inbox = Inbox::open(config, secrets).await?;
-    if args.demo {
-        // The server runs without the demo rather than not at all.
-        #[cfg(feature = "demo")]
-        if let Err(e) = inbox.start_demo().await {
-            tracing::error!(error = %e.public_message(), "the demo did not start");
-        }
-        #[cfg(not(feature = "demo"))]
-        return Err("this inboxd was built without the demo".into());
-    }
     let (token, generated) = match args.token {
         Some(t) => (Sensitive::new(t), false),
         None => {
@@ -126,13 +117,23 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
             (Sensitive::new(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)), true)
         }
     };
+    let state = inboxd::AppState::new(inbox.clone(), token.clone());
+    if args.demo {
+        // The server runs without the demo rather than not at all.
+        #[cfg(feature = "demo")]
+        if let Err(e) = state.demo.start().await {
+            tracing::error!(error = %e.public_message(), "the demo did not start");
+        }
+        #[cfg(not(feature = "demo"))]
+        return Err("this inboxd was built without the demo".into());
+    }
     let listener = tokio::net::TcpListener::bind(args.listen).await?;
     let addr = listener.local_addr()?;
     if generated {
         // Printed once, to the terminal that started inboxd, never to the log.
         println!("open http://{addr}/#token={}", token.expose());
     }
-    let app = inboxd::app(inbox.clone(), token, args.ui_dir);
+    let app = inboxd::router(state, args.ui_dir);
     println!("inboxd listening on http://{addr}");
     tracing::info!(%addr, webhooks = %inbox.webhook_addr(), "inboxd ready");
     axum::serve(listener, app)

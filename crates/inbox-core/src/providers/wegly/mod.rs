@@ -88,7 +88,7 @@ pub(crate) use webhook::parse_webhook;
 const DEFAULT_BASE_URL: &str = "https://api.wegly.com.br/integrations/external";
 
 /// The 24-hour customer service window.
-pub(crate) const WINDOW: Duration = Duration::hours(24);
+pub const WINDOW: Duration = Duration::hours(24);
 
 const NAME: &str = "Wegly";
 

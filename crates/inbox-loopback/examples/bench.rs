@@ -2,7 +2,7 @@
 //! `synchronous=FULL`. Prints numbers; asserts nothing about speed.
 //!
 //! ```text
-//! cargo run --release -p inbox-core --example bench -- [deliveries=2000] [concurrency=8]
+//! cargo run --release -p inbox-loopback --example bench -- [deliveries=2000] [concurrency=8]
 //! ```
 //! Each delivery is a documented mConnect webhook POSTed over loopback to the engine's receiver,
 //! answered only after its transaction has committed (fsync included).

@@ -13,6 +13,7 @@ use inbox_core::{
     Account, ContactFilter, ConversationFilter, ConversationKind, ConversationSummary, DeliveryStatus, Direction,
     HandoffState, Inbox, Message, MessageKind, Provider, Result, SecretStore, SendMessage, Sensitive,
 };
+use inbox_demo::Demo;
 
 /// A keychain that refuses everything, as on a system with no Secret Service running.
 struct NoKeychain;
@@ -86,8 +87,9 @@ async fn reply_reaches_the_provider(inbox: &Inbox, conversation_id: &str, text: 
 async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
     let dir = tempfile::tempdir().unwrap();
     let inbox = common::open(&dir, Arc::new(NoKeychain)).await;
+    let demo = Demo::new(inbox.clone());
     let began = Instant::now();
-    let account = inbox.start_demo().await.unwrap();
+    let account = demo.start().await.unwrap();
     eprintln!("demo started in {} ms", began.elapsed().as_millis());
     assert!(account.demo);
     assert_eq!(account.provider, Provider::Mconnect);
@@ -101,7 +103,7 @@ async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
     for a in accounts.values() {
         assert!(a.webhook_url.is_some(), "{a:?}");
     }
-    assert_eq!(inbox.start_demo().await.unwrap().id, account.id, "a second start returns the running demo");
+    assert_eq!(demo.start().await.unwrap().id, account.id, "a second start returns the running demo");
 
     // mConnect: an individual customer, a media message and a group whose members are named.
     let mconnect = conversations(&inbox, Provider::Mconnect).await;
@@ -164,7 +166,7 @@ async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
     // Simulated customers and agents: each call adds a message, whichever provider it picks.
     for _ in 0..8 {
         let before = message_count(&inbox).await;
-        inbox.simulate_inbound().await.unwrap();
+        demo.simulate_inbound().await.unwrap();
         assert!(message_count(&inbox).await > before, "simulate_inbound added a message");
     }
 
@@ -196,8 +198,9 @@ async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
 
     // Next run: the same accounts, a new simulator, new secrets, no second seeding.
     let inbox = common::open(&dir, Arc::new(NoKeychain)).await;
+    let demo = Demo::new(inbox.clone());
     let began = Instant::now();
-    let again = inbox.start_demo().await.unwrap();
+    let again = demo.start().await.unwrap();
     eprintln!("demo restarted in {} ms", began.elapsed().as_millis());
     assert_eq!(again.id, account.id);
     let restarted = demo_accounts(&inbox).await;
@@ -233,7 +236,7 @@ async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
     reply_reaches_the_provider(&inbox, &individual.id, "Já verifiquei: sai para entrega hoje.").await;
 
     let before = message_count(&inbox).await;
-    inbox.simulate_inbound().await.unwrap();
+    demo.simulate_inbound().await.unwrap();
     assert!(message_count(&inbox).await > before, "simulate_inbound added a message after the restart");
 
     // The previous run's secret, on this run's receiver.
@@ -247,5 +250,5 @@ async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
 #[tokio::test]
 async fn simulating_a_customer_needs_the_demo() {
     let h = common::inbox().await;
-    assert_eq!(h.inbox.simulate_inbound().await.unwrap_err().code(), "unsupported");
+    assert_eq!(h.demo.simulate_inbound().await.unwrap_err().code(), "unsupported");
 }
