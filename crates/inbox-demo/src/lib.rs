@@ -51,6 +51,10 @@ pub struct Demo {
 struct Running {
     sim: SimHandle,
     accounts: HashMap<Provider, String>,
+    /// How many remote-agent lines were simulated. Each line carries its own protocol number:
+    /// Omnize's WhatsApp flavour gives agent messages no id, so a byte-identical delivery is
+    /// taken for a redelivery and a repeated line would never show.
+    agent_lines: std::sync::atomic::AtomicUsize,
 }
 
 impl Demo {
@@ -123,7 +127,7 @@ impl Demo {
             elapsed_ms = u64::try_from(began.elapsed().as_millis()).unwrap_or(u64::MAX),
             "demo started"
         );
-        *running = Some(Running { sim, accounts });
+        *running = Some(Running { sim, accounts, agent_lines: Default::default() });
         inbox.set_demo_running(true);
         Ok(main)
     }
@@ -204,9 +208,11 @@ async fn conversations(inbox: &Inbox, account_id: &str) -> Result<Vec<Conversati
 async fn simulate_one(inbox: &Inbox, demo: &Running, provider: Provider) -> Result<bool> {
     let sim = &demo.sim;
     let agent_text = || {
-        let text = AGENT_MESSAGES.choose(&mut rand::rng()).copied().unwrap_or(AGENT_MESSAGES[0]);
+        let n = demo.agent_lines.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let line = AGENT_MESSAGES[n % AGENT_MESSAGES.len()];
+        let text = format!("{line} (protocolo {})", 48_210 + n);
         let agent = if provider == Provider::Omnize { OMNIZE_AGENT } else { ZCHAT_AGENT };
-        TriggerEvent::agent_text(text, agent)
+        TriggerEvent::agent_text(&text, agent)
     };
     match provider {
         Provider::Mconnect => {
