@@ -72,6 +72,7 @@ function capabilitiesFor(provider, settings = {}) {
         'location',
         'history_import',
         'reassign',
+        'refresh',
       ];
     default:
       return [];
@@ -102,6 +103,7 @@ function zchatInfo(id) {
       why('delete', 'The API cannot delete messages.'),
       why('history_import', 'The provider reads our history (external_history); it offers none to read back.'),
       why('reassign', 'Transfers happen on the provider\'s side and arrive as "transferred".'),
+      why('refresh', 'Hand-off changes arrive as triggers; there is no call to read them back.'),
       why('contact_sync', 'The API has no contact list.'),
       why('tag_sync', 'Tag ids can be set on an interaction, but tags cannot be listed or edited.'),
       why('handoff_update', 'Only the interactions flavour can update a hand-off (mood, tags, note).'),
@@ -157,6 +159,7 @@ export const PROVIDERS = [
       why('delete', "mConnect's API cannot delete messages."),
       why('history_import', "mConnect's API cannot read earlier messages."),
       why('reassign', 'mConnect has no users to reassign to.'),
+      why('refresh', 'mConnect keeps no chat to read back.'),
       why('contact_sync', 'mConnect has no contact API.'),
       why('tag_sync', 'mConnect has no tag API.'),
     ],
@@ -197,6 +200,7 @@ export const PROVIDERS = [
       why('history_url', 'Cirrus does not read history from us.'),
       why('history_import', "Cirrus's library cannot read earlier messages."),
       why('reassign', "Cirrus's library has no reassignment."),
+      why('refresh', "Cirrus's library cannot read a conversation back."),
       why('window_24h', 'Only the d360 service (official WhatsApp API) has the 24-hour window.'),
     ],
     fields: [

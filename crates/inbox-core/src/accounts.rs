@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use crate::exchange::{AccountRow, ConversationTarget};
-use crate::model::{Account, AccountPatch, ConnectionTest, Department, NewAccount, ProviderInfo};
+use crate::capable::{capabilities_of, part};
+use crate::model::{Account, AccountPatch, Capability, ConnectionTest, Department, NewAccount, ProviderInfo};
 use crate::providers::{self, AccountContext, Connector};
 use crate::secrets::{self, Sensitive};
 use crate::store;
@@ -16,7 +17,8 @@ use crate::{Error, Event, Inbox, Provider, Result, webhook};
 impl Inbox {
     pub async fn list_departments(&self, account_id: &str) -> Result<Vec<Department>> {
         let row = self.inner.store.get_account(account_id).await?;
-        self.connector(&row).await?.list_departments().await
+        let connector = self.capable_account(&row, Capability::Departments).await?;
+        part(connector.handoffs(), connector.as_ref(), Capability::Departments)?.list_departments().await
     }
 
     /// Every provider the inbox speaks: fields, capabilities and why the others are missing.
@@ -223,7 +225,7 @@ impl Inbox {
 
     pub(crate) async fn account_view(&self, row: AccountRow) -> Result<Account> {
         let webhook_url = self.webhook_url(&row).await;
-        let capabilities = providers::capabilities(row.provider, &row.settings);
+        let capabilities = capabilities_of(&row);
         let history_url_scheme = capabilities
             .contains(&crate::Capability::HistoryUrl)
             .then(|| format!("{}/history/{{conversation}}/{{token}}", self.inner.public_url.trim_end_matches('/')));
@@ -296,7 +298,7 @@ impl Inbox {
     ) -> Result<(Box<dyn Connector>, ConversationTarget)> {
         let mut target = self.inner.store.conversation_target(conversation_id).await?;
         let row = self.inner.store.get_account(&target.account_id).await?;
-        if providers::capabilities(row.provider, &row.settings).contains(&crate::Capability::HistoryUrl) {
+        if capabilities_of(row).contains(&crate::Capability::HistoryUrl) {
             target.history_url = self.history_url(&row, conversation_id).await;
         }
         Ok((self.connector(&row).await?, target))

@@ -28,6 +28,7 @@ use std::collections::BTreeSet;
 use crate::exchange::AccountRow;
 use crate::model::{Capability, Contact, ContactFilter, ContactPatch, Page, SyncReport, SyncState, Tag, TagInput};
 use crate::providers::{self, Connector, RemoteContact};
+use crate::capable::{capabilities_of, part, require};
 use crate::{Error, Event, Inbox, Result, Text};
 
 /// Longest custom name or tag name accepted.
@@ -183,8 +184,11 @@ impl Inbox {
         let mut errors = Vec::new();
         for (account_id, remote_id) in self.inner.store.tag_remotes(id).await? {
             let row = self.inner.store.get_account(&account_id).await?;
-            let outcome = match self.connector(&row).await {
-                Ok(c) => c.delete_tag(&remote_id).await,
+            let outcome = match self.capable_account(&row, Capability::TagSync).await {
+                Ok(c) => match part(c.directory(), c.as_ref(), Capability::TagSync) {
+                    Ok(directory) => directory.delete_tag(&remote_id).await,
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             };
             if let Err(e) = outcome {
@@ -207,12 +211,12 @@ impl Inbox {
     #[tracing::instrument(skip_all, fields(account_id = %account_id), err(level = "warn"))]
     pub async fn sync_account(&self, account_id: &str) -> Result<SyncReport> {
         let row = self.inner.store.get_account(account_id).await?;
-        let caps = providers::capabilities(row.provider, &row.settings);
-        let (tags, contacts) = (caps.contains(&Capability::TagSync), caps.contains(&Capability::ContactSync));
-        if !tags && !contacts {
-            return Err(Error::NotSupported(text!("contact.sync_unsupported", provider = row.provider.as_str())));
-        }
         let connector = self.connector(&row).await?;
+        let caps = connector.capabilities();
+        let (tags, contacts) = (caps.contains(&Capability::TagSync), caps.contains(&Capability::ContactSync));
+        if !tags {
+            require(connector.as_ref(), Capability::ContactSync)?;
+        }
         let mut report = SyncReport::default();
         if tags {
             self.sync_tags(&row, connector.as_ref(), &mut report).await?;
@@ -233,7 +237,7 @@ impl Inbox {
                 report.failed += 1;
             }
         }
-        let remote = connector.pull_tags().await?;
+        let remote = part(connector.directory(), connector, Capability::TagSync)?.pull_tags().await?;
         for tag in &remote {
             self.inner.store.apply_pulled_tag(&row.id, tag).await?;
             report.pulled_tags += 1;
@@ -248,7 +252,7 @@ impl Inbox {
         let mut remote: Vec<RemoteContact> = Vec::new();
         let mut page = 1;
         for _ in 0..MAX_CONTACT_PAGES {
-            let got = connector.pull_contacts(page).await?;
+            let got = part(connector.directory(), connector, Capability::ContactSync)?.pull_contacts(page).await?;
             remote.extend(got.items);
             match got.next_page {
                 Some(next) if next > page => page = next,
@@ -341,7 +345,7 @@ impl Inbox {
         let mut out = Vec::new();
         for identity in &contact.identities {
             let row = self.inner.store.get_account(&identity.account_id).await?;
-            if providers::capabilities(row.provider, &row.settings).contains(&Capability::ContactSync) {
+            if capabilities_of(&row).contains(&Capability::ContactSync) {
                 out.push((row, identity.external_id.clone()));
             }
         }
@@ -361,7 +365,8 @@ impl Inbox {
     }
 
     async fn push_contact_once(&self, contact_id: &str, row: &AccountRow, external_id: &str) -> Result<()> {
-        let connector = self.connector(row).await?;
+        let connector = self.capable_account(row, Capability::ContactSync).await?;
+        let directory = part(connector.directory(), connector.as_ref(), Capability::ContactSync)?;
         let data = self.inner.store.contact_for_push(contact_id, &row.id, external_id).await?;
         let mut tag_remote_ids = Vec::new();
         for (tag_id, remote) in &data.tags {
@@ -370,7 +375,7 @@ impl Inbox {
                 // A tag the provider does not have yet is created there first.
                 None => {
                     let tag = self.inner.store.tag_row(tag_id).await?.tag;
-                    let r = connector.push_tag(None, &tag.name, tag.color.as_deref()).await?;
+                    let r = directory.push_tag(None, &tag.name, tag.color.as_deref()).await?;
                     self.inner.store.set_tag_remote(tag_id, &row.id, &r).await?;
                     r
                 }
@@ -387,7 +392,7 @@ impl Inbox {
             tag_remote_ids,
             updated_at: None,
         };
-        let remote_id = connector.push_contact(data.remote_id.as_deref(), &contact).await?;
+        let remote_id = directory.push_contact(data.remote_id.as_deref(), &contact).await?;
         self.inner.store.set_identity_remote(&row.id, external_id, &remote_id).await?;
         Ok(())
     }
@@ -399,7 +404,7 @@ impl Inbox {
             .list_accounts()
             .await?
             .into_iter()
-            .filter(|r| providers::capabilities(r.provider, &r.settings).contains(&Capability::TagSync))
+            .filter(|r| capabilities_of(r).contains(&Capability::TagSync))
             .collect())
     }
 
@@ -410,8 +415,11 @@ impl Inbox {
         let mut errors = Vec::new();
         for row in accounts {
             let remote = self.inner.store.tag_remote_id(tag_id, &row.id).await?;
-            let outcome = match self.connector(row).await {
-                Ok(c) => c.push_tag(remote.as_deref(), &tag.name, tag.color.as_deref()).await,
+            let outcome = match self.capable_account(row, Capability::TagSync).await {
+                Ok(c) => match part(c.directory(), c.as_ref(), Capability::TagSync) {
+                    Ok(directory) => directory.push_tag(remote.as_deref(), &tag.name, tag.color.as_deref()).await,
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             };
             match outcome {

@@ -10,6 +10,7 @@ use crate::model::{
     Capability, ConversationFilter, ConversationPatch, ConversationSummary, DeliveryStatus, HandoffUpdate,
     HistoryProgress, Message, Page, SendMessage, StartConversation,
 };
+use crate::capable::part;
 use crate::outbound::{check_window, validate_outbound};
 use crate::providers::{self, Connector};
 use crate::store::Applied;
@@ -57,7 +58,7 @@ impl Inbox {
             if current.status != status {
                 let (connector, target) = self.connector_for_conversation(id).await?;
                 connector.set_status(&target, status).await?;
-                if let Some(handoff) = connector.handoff_after_status(&target, status) {
+                if let Some(handoff) = connector.handoffs().and_then(|h| h.after_status(&target, status)) {
                     self.inner.store.apply_started(id, false, &Default::default(), None, Some(&handoff)).await?;
                 }
             }
@@ -79,9 +80,8 @@ impl Inbox {
     #[tracing::instrument(skip(self, input), fields(kind = ?input.kind), err)]
     pub async fn send_message(&self, conversation_id: &str, input: SendMessage) -> Result<Message> {
         let (connector, target) = self.connector_for_conversation(conversation_id).await?;
-        let account = self.inner.store.get_account(&target.account_id).await?;
-        let caps = providers::capabilities(account.provider, &account.settings);
-        let mut outbound = validate_outbound(account.provider, &caps, target.kind, input)?;
+        let caps = connector.capabilities();
+        let mut outbound = validate_outbound(connector.provider(), &caps, target.kind, input)?;
         check_window(&caps, &target, &outbound)?;
         if let Some(reply_to) = outbound.quoted_message_id.clone() {
             let (quoted_conversation, provider_id) = self.inner.store.message_ref(&reply_to).await?;
@@ -147,15 +147,12 @@ impl Inbox {
     #[tracing::instrument(skip(self, input), fields(account = %input.account_id), err)]
     pub async fn start_conversation(&self, mut input: StartConversation) -> Result<ConversationSummary> {
         let row = self.inner.store.get_account(&input.account_id).await?;
-        let caps = providers::capabilities(row.provider, &row.settings);
-        if !caps.contains(&Capability::StartConversation) {
-            return Err(Error::NotSupported(text!("conversation.cannot_start", provider = row.provider.as_str())));
-        }
+        let connector = self.capable_account(&row, Capability::StartConversation).await?;
+        let caps = connector.capabilities();
         input.to = input.to.trim().to_owned();
         if input.to.is_empty() {
             return Err(Error::invalid(text!("field.required", field = "to")));
         }
-        let connector = self.connector(&row).await?;
         let mut plan = connector.plan_start(&input)?;
         if let Some(first) = input.message.clone() {
             let validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
@@ -230,13 +227,9 @@ impl Inbox {
     /// ZChat: mood, tags, customer key and note on the interaction.
     #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn update_handoff(&self, conversation_id: &str, update: HandoffUpdate) -> Result<()> {
-        if let Some(mood) = &update.mood
-            && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
-        {
-            return Err(Error::invalid(text!("conversation.mood_invalid")));
-        }
         let (connector, target) = self.capable(conversation_id, Capability::HandoffUpdate).await?;
-        connector.update_handoff(&target, &update).await
+        let handoffs = part(connector.handoffs(), connector.as_ref(), Capability::HandoffUpdate)?;
+        handoffs.update_handoff(&target, &update).await
     }
 
     /// Deletes a sent message at the provider, then marks it deleted here.
@@ -269,7 +262,7 @@ impl Inbox {
             return Err(Error::invalid(text!("field.required", field = "user_id")));
         }
         let (connector, target) = self.capable(conversation_id, Capability::Reassign).await?;
-        let update = connector.reassign(&target, user_id).await?;
+        let update = part(connector.chats(), connector.as_ref(), Capability::Reassign)?.reassign(&target, user_id).await?;
         self.inner.store.apply_started(conversation_id, false, &Default::default(), Some(&update), None).await?;
         self.conversation_changed(conversation_id).await
     }
@@ -277,8 +270,8 @@ impl Inbox {
     /// Reads the chat from the provider again (status, 24-hour window, unread count...).
     #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn refresh_conversation(&self, conversation_id: &str) -> Result<ConversationSummary> {
-        let (connector, target) = self.connector_for_conversation(conversation_id).await?;
-        let update = connector.refresh(&target).await?;
+        let (connector, target) = self.capable(conversation_id, Capability::Refresh).await?;
+        let update = part(connector.chats(), connector.as_ref(), Capability::Refresh)?.refresh(&target).await?;
         self.inner.store.apply_started(conversation_id, false, &Default::default(), Some(&update), None).await?;
         self.conversation_changed(conversation_id).await
     }
@@ -288,6 +281,7 @@ impl Inbox {
     #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn import_history(&self, conversation_id: &str) -> Result<HistoryProgress> {
         let (connector, target) = self.capable(conversation_id, Capability::HistoryImport).await?;
+        part(connector.chats(), connector.as_ref(), Capability::HistoryImport)?;
         let started = HistoryProgress {
             conversation_id: conversation_id.to_owned(),
             imported: 0,
@@ -316,7 +310,8 @@ impl Inbox {
     ) -> Result<()> {
         let mut cursor: Option<String> = None;
         for _ in 0..MAX_HISTORY_PAGES {
-            let page = connector.history_page(target, cursor.as_deref()).await?;
+            let chats = part(connector.chats(), connector, Capability::HistoryImport)?;
+            let page = chats.history_page(target, cursor.as_deref()).await?;
             let events: Vec<WebhookEvent> = page
                 .events
                 .into_iter()
@@ -345,25 +340,6 @@ impl Inbox {
             }
         }
         Err(Error::Provider(format!("the history has more than {MAX_HISTORY_PAGES} pages; stopped there")))
-    }
-
-    /// The connector and target of a conversation whose account has `cap`.
-    async fn capable(
-        &self,
-        conversation_id: &str,
-        cap: Capability,
-    ) -> Result<(Box<dyn Connector>, ConversationTarget)> {
-        let (connector, target) = self.connector_for_conversation(conversation_id).await?;
-        let account = self.inner.store.get_account(&target.account_id).await?;
-        if !providers::capabilities(account.provider, &account.settings).contains(&cap) {
-            let what = serde_json::to_value(cap).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
-            return Err(Error::NotSupported(text!(
-                "provider.cannot_do",
-                provider = account.provider.as_str(),
-                what = what
-            )));
-        }
-        Ok((connector, target))
     }
 
     async fn message_changed(&self, conversation_id: &str, message_id: &str) -> Result<Message> {

@@ -10,6 +10,7 @@
 pub mod text;
 
 mod accounts;
+mod capable;
 mod contacts;
 mod conversations;
 mod error;

@@ -96,6 +96,8 @@ pub enum Capability {
     HistoryImport,
     /// The chat can be given to another user of the provider.
     Reassign,
+    /// The chat can be read again from the provider (status, 24-hour window, unread count).
+    Refresh,
     /// Contacts are pushed to and pulled from the provider.
     ContactSync,
     /// Tags are pushed to and pulled from the provider.

@@ -182,6 +182,7 @@ const en = {
   'cap.history_url': 'History link for the provider',
   'cap.history_import': 'Import earlier history',
   'cap.reassign': 'Reassign chats',
+  'cap.refresh': 'Read the chat again from the provider',
   'cap.contact_sync': 'Contact sync',
   'cap.tag_sync': 'Tag sync',
 
@@ -350,6 +351,7 @@ const en = {
   'action.handoff_update': 'Update hand-off',
   'action.history_import': 'Import history',
   'action.reassign': 'Reassign',
+  'action.refresh': 'Refresh',
   'action.unavailable': '{action} is not available here: {reason}',
   'action.why': 'Why is this unavailable?',
   'reason.generic': "This conversation's provider does not offer it.",
@@ -695,6 +697,7 @@ const ptBR: Dictionary = {
   'cap.history_url': 'Link do histórico para o provedor',
   'cap.history_import': 'Importar histórico anterior',
   'cap.reassign': 'Reatribuir conversas',
+  'cap.refresh': 'Ler a conversa de novo no provedor',
   'cap.contact_sync': 'Sincronizar contatos',
   'cap.tag_sync': 'Sincronizar etiquetas',
 
@@ -864,6 +867,7 @@ const ptBR: Dictionary = {
   'action.handoff_update': 'Atualizar atendimento',
   'action.history_import': 'Importar histórico',
   'action.reassign': 'Reatribuir',
+  'action.refresh': 'Atualizar',
   'action.unavailable': '{action} não está disponível aqui: {reason}',
   'action.why': 'Por que não está disponível?',
   'reason.generic': 'O provedor desta conversa não oferece este recurso.',

@@ -75,6 +75,7 @@ const MCONNECT: ProviderTexts = {
       'mConnect has no users to reassign to.',
       'O mConnect não tem usuários para quem reatribuir a conversa.',
     ),
+    refresh: tr('mConnect keeps no chat to read back.', 'O mConnect não guarda a conversa para ser lida de novo.'),
     contact_sync: tr('mConnect has no contact API.', 'O mConnect não tem API de contatos.'),
     tag_sync: tr('mConnect has no tag API.', 'O mConnect não tem API de etiquetas.'),
   },
@@ -158,6 +159,10 @@ const ZCHAT: ProviderTexts = {
     reassign: tr(
       'Transfers happen on the provider\'s side and arrive as "transferred".',
       'As transferências acontecem no provedor e chegam como "transferido".',
+    ),
+    refresh: tr(
+      'Hand-off changes arrive as triggers; there is no call to read them back.',
+      'As mudanças do atendimento chegam como gatilhos; não há chamada para lê-las de novo.',
     ),
     contact_sync: tr('The API has no contact list.', 'A API não tem lista de contatos.'),
     tag_sync: tr(
@@ -274,6 +279,10 @@ const CIRRUS: ProviderTexts = {
       'A biblioteca da Cirrus não lê mensagens anteriores.',
     ),
     reassign: tr("Cirrus's library has no reassignment.", 'A biblioteca da Cirrus não tem reatribuição.'),
+    refresh: tr(
+      "Cirrus's library cannot read a conversation back.",
+      'A biblioteca da Cirrus não lê uma conversa de novo.',
+    ),
     window_24h: tr(
       'Only the d360 service (official WhatsApp API) has the 24-hour window.',
       'Só o serviço d360 (API oficial do WhatsApp) tem a janela de 24 horas.',

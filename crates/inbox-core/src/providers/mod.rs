@@ -141,6 +141,10 @@ fn unsupported(provider: Provider, what: &str) -> Error {
 pub trait Connector: Send + Sync {
     fn provider(&self) -> Provider;
 
+    /// What this account can do, from its settings. The UI offers exactly these, and every
+    /// command checks its capability here before it calls the provider.
+    fn capabilities(&self) -> Vec<Capability>;
+
     /// Tells the provider where to post webhooks. Providers whose webhook is set in their admin
     /// site do nothing here.
     async fn register_webhook(&self, _url: &str) -> Result<()> {
@@ -178,20 +182,6 @@ pub trait Connector: Send + Sync {
         Ok(())
     }
 
-    /// What the hand-off became at the provider once `set_status` succeeded (ZChat: resolving
-    /// finishes the interaction). The engine records it without a timeline line.
-    fn handoff_after_status(&self, _target: &ConversationTarget, _status: ConversationStatus) -> Option<HandoffEvent> {
-        None
-    }
-
-    async fn update_handoff(&self, _target: &ConversationTarget, _update: &HandoffUpdate) -> Result<()> {
-        Err(unsupported(self.provider(), "update hand-offs"))
-    }
-
-    async fn list_departments(&self) -> Result<Vec<Department>> {
-        Err(unsupported(self.provider(), "list departments"))
-    }
-
     async fn delete_message(&self, _target: &ConversationTarget, _provider_message_id: &str) -> Result<()> {
         Err(unsupported(self.provider(), "delete messages"))
     }
@@ -200,40 +190,91 @@ pub trait Connector: Send + Sync {
         Err(unsupported(self.provider(), "remove reactions"))
     }
 
-    /// Hands the chat to another user of the provider; answers who it now belongs to.
-    async fn reassign(&self, _target: &ConversationTarget, _user_id: &str) -> Result<ChatUpdate> {
-        Err(unsupported(self.provider(), "reassign conversations"))
+    /// Hand-offs to the provider's own agents (ZChat, Omnize).
+    fn handoffs(&self) -> Option<&dyn Handoffs> {
+        None
     }
+
+    /// The chat as the provider keeps it: reassigning, reading it again, its history (Wegly).
+    fn chats(&self) -> Option<&dyn ProviderChats> {
+        None
+    }
+
+    /// Contacts and tags kept at the provider (Cirrus).
+    fn directory(&self) -> Option<&dyn Directory> {
+        None
+    }
+}
+
+/// Hand-offs: the conversation is handed to the provider's agents, in a department.
+#[async_trait]
+pub trait Handoffs: Send + Sync {
+    async fn list_departments(&self) -> Result<Vec<Department>>;
+
+    /// Mood, tags, customer key and note on the hand-off.
+    async fn update_handoff(&self, target: &ConversationTarget, update: &HandoffUpdate) -> Result<()>;
+
+    /// What the hand-off became at the provider once `set_status` succeeded (resolving finishes
+    /// the interaction). The engine records it without a timeline line.
+    fn after_status(&self, target: &ConversationTarget, status: ConversationStatus) -> Option<HandoffEvent>;
+}
+
+/// The chat as the provider keeps it.
+#[async_trait]
+pub trait ProviderChats: Send + Sync {
+    /// Hands the chat to another user of the provider; answers who it now belongs to.
+    async fn reassign(&self, target: &ConversationTarget, user_id: &str) -> Result<ChatUpdate>;
 
     /// The chat as the provider has it now (status, window, unread...).
-    async fn refresh(&self, _target: &ConversationTarget) -> Result<ChatUpdate> {
-        Err(unsupported(self.provider(), "refresh conversations"))
-    }
+    async fn refresh(&self, target: &ConversationTarget) -> Result<ChatUpdate>;
 
-    async fn history_page(&self, _target: &ConversationTarget, _cursor: Option<&str>) -> Result<HistoryPage> {
-        Err(unsupported(self.provider(), "import history"))
-    }
+    async fn history_page(&self, target: &ConversationTarget, cursor: Option<&str>) -> Result<HistoryPage>;
+}
 
-    async fn pull_tags(&self) -> Result<Vec<RemoteTag>> {
-        Err(unsupported(self.provider(), "sync tags"))
-    }
+/// Contacts and tags kept at the provider, pushed and pulled by the engine's sync.
+#[async_trait]
+pub trait Directory: Send + Sync {
+    async fn pull_tags(&self) -> Result<Vec<RemoteTag>>;
 
     /// Creates (no `remote_id`) or updates a tag; answers its remote id.
-    async fn push_tag(&self, _remote_id: Option<&str>, _name: &str, _color: Option<&str>) -> Result<String> {
-        Err(unsupported(self.provider(), "sync tags"))
-    }
+    async fn push_tag(&self, remote_id: Option<&str>, name: &str, color: Option<&str>) -> Result<String>;
 
-    async fn delete_tag(&self, _remote_id: &str) -> Result<()> {
-        Err(unsupported(self.provider(), "sync tags"))
-    }
+    async fn delete_tag(&self, remote_id: &str) -> Result<()>;
 
-    async fn pull_contacts(&self, _page: u32) -> Result<RemotePage<RemoteContact>> {
-        Err(unsupported(self.provider(), "sync contacts"))
-    }
+    async fn pull_contacts(&self, page: u32) -> Result<RemotePage<RemoteContact>>;
 
     /// Creates (no `remote_id`) or updates a contact, tags included; answers its remote id.
-    async fn push_contact(&self, _remote_id: Option<&str>, _contact: &RemoteContact) -> Result<String> {
-        Err(unsupported(self.provider(), "sync contacts"))
+    async fn push_contact(&self, remote_id: Option<&str>, contact: &RemoteContact) -> Result<String>;
+}
+
+/// Which part of a connector carries the operations of a capability, for the capabilities that
+/// name an operation (the rest shape what may be sent, and `outbound` checks those).
+pub(crate) fn part_of(capability: Capability) -> Option<Part> {
+    use Capability::*;
+    Some(match capability {
+        HandoffUpdate | Departments | Handoff => Part::Handoffs,
+        Reassign | Refresh | HistoryImport => Part::Chats,
+        ContactSync | TagSync => Part::Directory,
+        _ => return None,
+    })
+}
+
+/// The optional parts of a [`Connector`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Part {
+    Handoffs,
+    Chats,
+    Directory,
+}
+
+impl dyn Connector {
+    /// Whether the connector has `part`.
+    pub(crate) fn has(&self, part: Part) -> bool {
+        match part {
+            Part::Handoffs => self.handoffs().is_some(),
+            Part::Chats => self.chats().is_some(),
+            Part::Directory => self.directory().is_some(),
+        }
     }
 }
 
@@ -298,3 +339,6 @@ pub(crate) fn parse_webhook(provider: Provider, req: &WebhookRequest<'_>) -> Res
         Provider::Wegly => wegly::parse_webhook(req),
     }
 }
+
+#[cfg(test)]
+mod capability_tests;

@@ -71,6 +71,7 @@ export const CAPABILITIES: readonly Capability[] = [
   'history_url',
   'history_import',
   'reassign',
+  'refresh',
   'contact_sync',
   'tag_sync',
 ];

@@ -19,6 +19,7 @@ export const LOOKED_FOR = [
   'handoff_update',
   'history_import',
   'reassign',
+  'refresh',
 ] as const satisfies readonly Capability[];
 
 /** A capability the UI offers as an action (named `action.<capability>`). */
@@ -86,8 +87,8 @@ export function missingActions(
 }
 
 /** Refreshing re-reads the chat from the provider; only Wegly's API has a chat to read. */
-export function canRefresh(c: Pick<ConversationSummary, 'provider'>): boolean {
-  return c.provider === 'wegly';
+export function canRefresh(c: Pick<ConversationSummary, 'capabilities'>): boolean {
+  return c.capabilities.includes('refresh');
 }
 
 /** What the agent may do with the messages of a conversation, and the handlers (message bubbles). */

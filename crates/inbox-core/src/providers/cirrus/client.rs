@@ -16,7 +16,7 @@ use super::{CHANNEL_TYPE, Connector, PAGE_SIZE, PROVIDER, Service, Settings};
 use crate::exchange::{ConversationTarget, OutboundMessage};
 use crate::model::{ConnectionTest, ConversationKind, Provider, StartConversation};
 use crate::providers::http::{self, snippet};
-use crate::providers::{Delivered, RemoteContact, RemotePage, RemoteTag, SendFailure, StartPlan, Started};
+use crate::providers::{Delivered, Directory, RemoteContact, RemotePage, RemoteTag, SendFailure, StartPlan, Started};
 use crate::secrets::Sensitive;
 use crate::{Error, Result};
 
@@ -545,6 +545,14 @@ impl crate::providers::Connector for Connector {
         Provider::Cirrus
     }
 
+    fn capabilities(&self) -> Vec<Capability> {
+        self.capabilities.clone()
+    }
+
+    fn directory(&self) -> Option<&dyn Directory> {
+        Some(self)
+    }
+
     async fn test_connection(&self) -> Result<ConnectionTest> {
         let tags = self.client.list_tags().await?;
         Ok(ConnectionTest { ok: true, message: format!("Cirrus answered: the account has {} tags", tags.len()) })
@@ -670,6 +678,10 @@ impl crate::providers::Connector for Connector {
         Ok(())
     }
 
+}
+
+#[async_trait::async_trait]
+impl Directory for Connector {
     async fn pull_tags(&self) -> Result<Vec<RemoteTag>> {
         Ok(self.client.list_tags().await?)
     }
@@ -741,3 +753,4 @@ impl crate::providers::Connector for Connector {
         Ok(id)
     }
 }
+

@@ -119,6 +119,7 @@ pub(crate) fn info() -> ProviderInfo {
             why(HistoryUrl, "Cirrus does not read history from us."),
             why(HistoryImport, "Cirrus's library cannot read earlier messages."),
             why(Reassign, "Cirrus's library has no reassignment."),
+            why(Refresh, "Cirrus's library cannot read a conversation back."),
             why(Window24h, "Only the d360 service (official WhatsApp API) has the 24-hour window."),
         ],
         fields: vec![
@@ -297,13 +298,19 @@ pub(crate) fn validate_settings(settings: &Map<String, Value>) -> Result<Map<Str
 pub(crate) struct Connector {
     client: Client,
     account_name: String,
+    /// What the account can do, from its settings when the connector was made.
+    capabilities: Vec<Capability>,
 }
 
 impl Connector {
     pub(crate) fn new(ctx: AccountContext) -> Result<Self> {
         let settings = Settings::from_map(&ctx.account.settings)?;
         let token = ctx.secrets.get("token").cloned();
-        Ok(Connector { client: Client::new(ctx.http, settings, token), account_name: ctx.account.name.clone() })
+        Ok(Connector {
+            client: Client::new(ctx.http, settings, token),
+            account_name: ctx.account.name.clone(),
+            capabilities: capabilities(&ctx.account.settings),
+        })
     }
 
     fn settings(&self) -> &Settings {

@@ -21,6 +21,10 @@ impl crate::providers::Connector for Connector {
         Provider::Mconnect
     }
 
+    fn capabilities(&self) -> Vec<Capability> {
+        self.capabilities.clone()
+    }
+
     async fn register_webhook(&self, url: &str) -> Result<()> {
         self.client.set_webhook(url).await
     }

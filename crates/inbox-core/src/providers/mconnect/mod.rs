@@ -52,6 +52,7 @@ pub(crate) fn info() -> ProviderInfo {
             why(Delete, "mConnect's API cannot delete messages."),
             why(HistoryImport, "mConnect's API cannot read earlier messages."),
             why(Reassign, "mConnect has no users to reassign to."),
+            why(Refresh, "mConnect keeps no chat to read back."),
             why(ContactSync, "mConnect has no contact API."),
             why(TagSync, "mConnect has no tag API."),
         ],
@@ -146,11 +147,13 @@ impl Settings {
 pub(crate) struct Connector {
     client: Client,
     webhook_url: Option<String>,
+    /// What the account can do, from its settings when the connector was made.
+    capabilities: Vec<Capability>,
 }
 
 impl Connector {
     pub(crate) fn new(ctx: AccountContext) -> Result<Self> {
         let settings = Settings::from_map(&ctx.account.settings)?;
-        Ok(Connector { client: Client::new(ctx.http, settings), webhook_url: ctx.webhook_url })
+        Ok(Connector { client: Client::new(ctx.http, settings), webhook_url: ctx.webhook_url, capabilities: capabilities() })
     }
 }

@@ -13,7 +13,7 @@ use super::{Connector, NAME};
 use crate::exchange::{ConversationTarget, OutboundMessage};
 use crate::model::{ConnectionTest, ConversationKind, MessageKind, Provider, StartConversation};
 use crate::providers::http::{Answer, call, snippet};
-use crate::providers::{ChatUpdate, Delivered, HistoryPage, SendFailure, StartPlan, Started};
+use crate::providers::{ChatUpdate, Delivered, HistoryPage, ProviderChats, SendFailure, StartPlan, Started};
 use crate::{Error, Result};
 
 impl Connector {
@@ -184,6 +184,14 @@ impl crate::providers::Connector for Connector {
         Provider::Wegly
     }
 
+    fn capabilities(&self) -> Vec<Capability> {
+        self.capabilities.clone()
+    }
+
+    fn chats(&self) -> Option<&dyn ProviderChats> {
+        Some(self)
+    }
+
     /// Wegly has no "who am I" call. Reading a chat that cannot exist (a random UUID) is cheap
     /// and harmless: 404 means the token was accepted, 401/403 that it was refused.
     async fn test_connection(&self) -> Result<ConnectionTest> {
@@ -260,6 +268,10 @@ impl crate::providers::Connector for Connector {
         Ok(())
     }
 
+}
+
+#[async_trait::async_trait]
+impl ProviderChats for Connector {
     async fn reassign(&self, target: &ConversationTarget, user_id: &str) -> Result<ChatUpdate> {
         if uuid::Uuid::parse_str(user_id).is_err() {
             return Err(Error::invalid("`user_id` must be the Wegly user's UUID"));
@@ -301,3 +313,4 @@ impl crate::providers::Connector for Connector {
         Ok(HistoryPage { events, total, next: more.then(|| (page + 1).to_string()) })
     }
 }
+

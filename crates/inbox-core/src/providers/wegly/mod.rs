@@ -108,6 +108,7 @@ pub(crate) fn capabilities() -> Vec<Capability> {
         Location,
         HistoryImport,
         Reassign,
+        Refresh,
     ]
 }
 
@@ -244,12 +245,14 @@ pub(crate) struct Connector {
     http: reqwest::Client,
     settings: Settings,
     token: Sensitive,
+    /// What the account can do.
+    capabilities: Vec<Capability>,
 }
 
 impl Connector {
     pub(crate) fn new(ctx: AccountContext) -> Result<Self> {
         let settings = Settings::from_map(&ctx.account.settings)?;
         let token = ctx.secret("token")?.clone();
-        Ok(Connector { http: ctx.http, settings, token })
+        Ok(Connector { http: ctx.http, settings, token, capabilities: capabilities() })
     }
 }

@@ -14,7 +14,7 @@ use crate::model::{
     StartConversation,
 };
 use crate::providers::http::{self, Answer};
-use crate::providers::{Delivered, HandoffEvent, SendFailure, StartPlan, Started};
+use crate::providers::{Delivered, HandoffEvent, Handoffs, SendFailure, StartPlan, Started};
 use crate::{Error, Result};
 
 const INTERACTIONS_PATH: &str = "/core/api/v1/interactions";
@@ -112,6 +112,14 @@ impl crate::providers::Connector for Connector {
         self.provider
     }
 
+    fn capabilities(&self) -> Vec<Capability> {
+        self.capabilities.clone()
+    }
+
+    fn handoffs(&self) -> Option<&dyn Handoffs> {
+        Some(self)
+    }
+
     /// Lists the departments with the token, and says how many are active.
     async fn test_connection(&self) -> Result<ConnectionTest> {
         let departments = self.list_departments().await?;
@@ -137,16 +145,6 @@ impl crate::providers::Connector for Connector {
                 ),
             },
         })
-    }
-
-    async fn list_departments(&self) -> Result<Vec<Department>> {
-        let mut answer = self.get_departments(DEPARTMENTS_PATH).await?;
-        if answer.status == 404 {
-            tracing::debug!(provider = self.label(), "the current departments route is missing; trying the old one");
-            answer = self.get_departments(DEPARTMENTS_LEGACY_PATH).await?;
-        }
-        let body = read_answer(self.label(), &answer)?;
-        parse_departments(self.label(), &body)
     }
 
     async fn deliver(&self, target: &ConversationTarget, msg: &OutboundMessage) -> Result<Delivered, SendFailure> {
@@ -329,17 +327,28 @@ impl crate::providers::Connector for Connector {
         Ok(())
     }
 
-    fn handoff_after_status(&self, target: &ConversationTarget, status: ConversationStatus) -> Option<HandoffEvent> {
-        self.finishes(target, status).then(|| HandoffEvent {
-            state: HandoffState::Finished,
-            position: None,
-            agent_name: None,
-            department_id: None,
-            interaction_hash: self.interaction_hash(target).map(str::to_owned),
-        })
+}
+
+/// Both flavours hand the conversation to the provider's agents; only the interactions flavour
+/// updates a hand-off (mood, tags, customer key, note).
+#[async_trait::async_trait]
+impl Handoffs for Connector {
+    async fn list_departments(&self) -> Result<Vec<Department>> {
+        let mut answer = self.get_departments(DEPARTMENTS_PATH).await?;
+        if answer.status == 404 {
+            tracing::debug!(provider = self.label(), "the current departments route is missing; trying the old one");
+            answer = self.get_departments(DEPARTMENTS_LEGACY_PATH).await?;
+        }
+        let body = read_answer(self.label(), &answer)?;
+        parse_departments(self.label(), &body)
     }
 
     async fn update_handoff(&self, target: &ConversationTarget, update: &HandoffUpdate) -> Result<()> {
+        if let Some(mood) = &update.mood
+            && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
+        {
+            return Err(Error::invalid("`mood` must be POSITIVE or NEGATIVE"));
+        }
         if self.settings.flavour != Flavour::Interactions {
             return Err(Error::Unsupported(format!(
                 "{}'s WhatsApp API cannot update a hand-off (mood, tags, note)",
@@ -354,7 +363,18 @@ impl crate::providers::Connector for Connector {
         self.call(reqwest::Method::PUT, &format!("{INTERACTIONS_PATH}/{hash}"), &body).await?;
         Ok(())
     }
+
+    fn after_status(&self, target: &ConversationTarget, status: ConversationStatus) -> Option<HandoffEvent> {
+        self.finishes(target, status).then(|| HandoffEvent {
+            state: HandoffState::Finished,
+            position: None,
+            agent_name: None,
+            department_id: None,
+            interaction_hash: self.interaction_hash(target).map(str::to_owned),
+        })
+    }
 }
+
 
 impl Connector {
     /// Whether resolving `target` finishes an interaction at the provider.

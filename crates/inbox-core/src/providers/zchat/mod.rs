@@ -131,6 +131,7 @@ pub(crate) fn info(provider: Provider) -> ProviderInfo {
             why(Delete, "The API cannot delete messages."),
             why(HistoryImport, "The provider reads our history (external_history); it offers none to read back."),
             why(Reassign, "Transfers happen on the provider's side and arrive as \"transferred\"."),
+            why(Refresh, "Hand-off changes arrive as triggers; there is no call to read them back."),
             why(ContactSync, "The API has no contact list."),
             why(TagSync, "Tag ids can be set on an interaction, but tags cannot be listed or edited."),
             why(HandoffUpdate, "Only the interactions flavour can update a hand-off (mood, tags, note)."),
@@ -255,13 +256,16 @@ pub(crate) struct Connector {
     settings: Settings,
     /// The API token, or why it is missing.
     token: std::result::Result<Sensitive, String>,
+    /// What the account can do, from its settings when the connector was made.
+    capabilities: Vec<Capability>,
 }
 
 impl Connector {
     pub(crate) fn new(ctx: AccountContext) -> Result<Self> {
         let settings = Settings::from_map(ctx.account.provider, &ctx.account.settings)?;
         let token = ctx.secret("token").cloned().map_err(|e| e.public_message());
-        Ok(Connector { provider: ctx.account.provider, http: ctx.http, settings, token })
+        let capabilities = capabilities(ctx.account.provider, &ctx.account.settings);
+        Ok(Connector { provider: ctx.account.provider, http: ctx.http, settings, token, capabilities })
     }
 
     fn label(&self) -> &'static str {
