@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::exchange::{AccountRow, ConversationTarget};
 use crate::capable::{capabilities_of, part};
+use crate::exchange::{AccountRow, ConversationTarget};
 use crate::model::{Account, AccountPatch, Capability, ConnectionTest, Department, NewAccount, ProviderInfo};
 use crate::providers::{self, AccountContext, Connector};
 use crate::secrets::{self, Sensitive};
@@ -298,7 +298,7 @@ impl Inbox {
     ) -> Result<(Box<dyn Connector>, ConversationTarget)> {
         let mut target = self.inner.store.conversation_target(conversation_id).await?;
         let row = self.inner.store.get_account(&target.account_id).await?;
-        if capabilities_of(row).contains(&crate::Capability::HistoryUrl) {
+        if capabilities_of(&row).contains(&crate::Capability::HistoryUrl) {
             target.history_url = self.history_url(&row, conversation_id).await;
         }
         Ok((self.connector(&row).await?, target))

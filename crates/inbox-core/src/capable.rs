@@ -5,7 +5,7 @@
 use crate::exchange::{AccountRow, ConversationTarget};
 use crate::model::Capability;
 use crate::providers::Connector;
-use crate::{Error, Inbox, Result, text};
+use crate::{Error, Inbox, Result};
 
 impl Inbox {
     /// The connector and target of a conversation whose account has `cap`.
@@ -44,7 +44,7 @@ pub(crate) fn require(connector: &dyn Connector, cap: Capability) -> Result<()> 
 }
 
 /// The optional part of a connector that carries a capability it declared (see
-/// `providers::part_of`); a declared capability without its part is a bug, which the providers'
+/// `providers/capability_tests.rs`); a declared capability without its part is a bug, which the providers'
 /// capability test rules out.
 pub(crate) fn part<'a, T: ?Sized>(part: Option<&'a T>, connector: &dyn Connector, cap: Capability) -> Result<&'a T> {
     part.ok_or_else(|| {

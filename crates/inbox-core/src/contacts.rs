@@ -25,10 +25,10 @@
 
 use std::collections::BTreeSet;
 
+use crate::capable::{capabilities_of, part, require};
 use crate::exchange::AccountRow;
 use crate::model::{Capability, Contact, ContactFilter, ContactPatch, Page, SyncReport, SyncState, Tag, TagInput};
 use crate::providers::{self, Connector, RemoteContact};
-use crate::capable::{capabilities_of, part, require};
 use crate::{Error, Event, Inbox, Result, Text};
 
 /// Longest custom name or tag name accepted.

@@ -5,12 +5,12 @@
 //! Rule: an outbound message is committed (as `pending`) before any network call, and its
 //! outcome arrives as [`Event::MessageStatusChanged`].
 
+use crate::capable::part;
 use crate::exchange::{ConversationTarget, WebhookEvent};
 use crate::model::{
     Capability, ConversationFilter, ConversationPatch, ConversationSummary, DeliveryStatus, HandoffUpdate,
     HistoryProgress, Message, Page, SendMessage, StartConversation,
 };
-use crate::capable::part;
 use crate::outbound::{check_window, validate_outbound};
 use crate::providers::{self, Connector};
 use crate::store::Applied;
@@ -91,7 +91,7 @@ impl Inbox {
             outbound.quoted_provider_message_id =
                 Some(provider_id.ok_or_else(|| Error::invalid(text!("message.quote_unconfirmed")))?);
         }
-        let id = self.inner.store.insert_outbound(conversation_id, &account.id, &outbound).await?;
+        let id = self.inner.store.insert_outbound(conversation_id, &target.account_id, &outbound).await?;
         let message = self.inner.store.get_message(&id).await?;
         self.emit(Event::MessageAdded { conversation_id: conversation_id.to_owned(), message: message.clone() });
         self.emit_conversation(conversation_id).await;
@@ -262,7 +262,8 @@ impl Inbox {
             return Err(Error::invalid(text!("field.required", field = "user_id")));
         }
         let (connector, target) = self.capable(conversation_id, Capability::Reassign).await?;
-        let update = part(connector.chats(), connector.as_ref(), Capability::Reassign)?.reassign(&target, user_id).await?;
+        let update =
+            part(connector.chats(), connector.as_ref(), Capability::Reassign)?.reassign(&target, user_id).await?;
         self.inner.store.apply_started(conversation_id, false, &Default::default(), Some(&update), None).await?;
         self.conversation_changed(conversation_id).await
     }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{AccountContext, Connector, Part, connector, part_of, validate_settings};
+use super::{AccountContext, Connector, connector, validate_settings};
 use crate::exchange::{AccountRow, ConversationTarget};
 use crate::model::{Capability, HandoffUpdate, Provider, StartConversation};
 use crate::{Error, Result, Sensitive};
@@ -39,7 +39,10 @@ async fn answering_server() -> String {
 /// The accounts to check: every provider, and each settings variant that changes what it can do.
 fn accounts(base: &str) -> Vec<(Provider, Value)> {
     vec![
-        (Provider::Mconnect, json!({"base_url": format!("{base}/api/"), "number": "5511900001111", "company": "c", "username": "u"})),
+        (
+            Provider::Mconnect,
+            json!({"base_url": format!("{base}/api/"), "number": "5511900001111", "company": "c", "username": "u"}),
+        ),
         (Provider::Zchat, json!({"flavour": "interactions", "base_url": base, "department_id": 7})),
         (Provider::Zchat, json!({"flavour": "whatsapp", "base_url": base, "department_id": 7})),
         (Provider::Omnize, json!({"flavour": "whatsapp", "base_url": base, "department_id": 7})),
@@ -98,7 +101,8 @@ async fn probe(c: &dyn Connector, cap: Capability) -> Option<bool> {
     let t = target();
     Some(match cap {
         Capability::StartConversation => {
-            let input = StartConversation { account_id: "account-1".into(), to: "5511987650001".into(), ..Default::default() };
+            let input =
+                StartConversation { account_id: "account-1".into(), to: "5511987650001".into(), ..Default::default() };
             implemented(c.plan_start(&input))
         }
         Capability::Typing => implemented(c.typing(&t, true).await),
@@ -168,17 +172,33 @@ async fn declared_capabilities_and_implemented_operations_agree() {
     assert!(probed > 50, "operations were probed: {probed}");
 }
 
-/// What the providers' `info()` lists matches what a connector with default settings declares,
-/// and every capability an info leaves out has a reason.
-#[test]
-fn info_lists_every_capability_or_says_why_not() {
-    let all = all_capabilities();
-    for provider in Provider::ALL {
-        let info = super::info(provider);
-        for cap in &all {
-            let declared = info.capabilities.contains(cap);
-            let explained = info.unavailable.iter().any(|n| n.capability == *cap);
-            assert!(declared || explained, "{provider:?} neither offers `{cap:?}` nor says why not");
+/// Which part of a connector carries the operations of a capability, for the capabilities that
+/// name an operation (the rest shape what may be sent, and `outbound` checks those).
+fn part_of(capability: Capability) -> Option<Part> {
+    use Capability::*;
+    Some(match capability {
+        HandoffUpdate | Departments | Handoff => Part::Handoffs,
+        Reassign | Refresh | HistoryImport => Part::Chats,
+        ContactSync | TagSync => Part::Directory,
+        _ => return None,
+    })
+}
+
+/// The optional parts of a [`Connector`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Handoffs,
+    Chats,
+    Directory,
+}
+
+impl dyn Connector + '_ {
+    /// Whether the connector has `part`.
+    fn has(&self, part: Part) -> bool {
+        match part {
+            Part::Handoffs => self.handoffs().is_some(),
+            Part::Chats => self.chats().is_some(),
+            Part::Directory => self.directory().is_some(),
         }
     }
 }

@@ -247,37 +247,6 @@ pub trait Directory: Send + Sync {
     async fn push_contact(&self, remote_id: Option<&str>, contact: &RemoteContact) -> Result<String>;
 }
 
-/// Which part of a connector carries the operations of a capability, for the capabilities that
-/// name an operation (the rest shape what may be sent, and `outbound` checks those).
-pub(crate) fn part_of(capability: Capability) -> Option<Part> {
-    use Capability::*;
-    Some(match capability {
-        HandoffUpdate | Departments | Handoff => Part::Handoffs,
-        Reassign | Refresh | HistoryImport => Part::Chats,
-        ContactSync | TagSync => Part::Directory,
-        _ => return None,
-    })
-}
-
-/// The optional parts of a [`Connector`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Part {
-    Handoffs,
-    Chats,
-    Directory,
-}
-
-impl dyn Connector {
-    /// Whether the connector has `part`.
-    pub(crate) fn has(&self, part: Part) -> bool {
-        match part {
-            Part::Handoffs => self.handoffs().is_some(),
-            Part::Chats => self.chats().is_some(),
-            Part::Directory => self.directory().is_some(),
-        }
-    }
-}
-
 pub fn info(provider: Provider) -> ProviderInfo {
     match provider {
         Provider::Mconnect => mconnect::info(),

@@ -14,6 +14,7 @@ use super::wire::{
 };
 use super::{CHANNEL_TYPE, Connector, PAGE_SIZE, PROVIDER, Service, Settings};
 use crate::exchange::{ConversationTarget, OutboundMessage};
+use crate::model::Capability;
 use crate::model::{ConnectionTest, ConversationKind, Provider, StartConversation};
 use crate::providers::http::{self, snippet};
 use crate::providers::{Delivered, Directory, RemoteContact, RemotePage, RemoteTag, SendFailure, StartPlan, Started};
@@ -677,7 +678,6 @@ impl crate::providers::Connector for Connector {
         self.client.delete_message(&dto).await?;
         Ok(())
     }
-
 }
 
 #[async_trait::async_trait]
@@ -753,4 +753,3 @@ impl Directory for Connector {
         Ok(id)
     }
 }
-

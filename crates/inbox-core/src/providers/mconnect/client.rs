@@ -5,6 +5,7 @@ use serde_json::Value;
 use super::wire::{parse_send_response, send_file_request, send_text_request, set_webhook_request};
 use super::{Connector, Settings};
 use crate::exchange::{ConversationTarget, OutboundMessage};
+use crate::model::Capability;
 use crate::model::{ConnectionTest, ConversationKind, MessageKind, Provider, StartConversation};
 use crate::providers::http::{self, lenient_json, snippet};
 use crate::providers::{Delivered, SendFailure, StartPlan, Started};

@@ -154,6 +154,10 @@ pub(crate) struct Connector {
 impl Connector {
     pub(crate) fn new(ctx: AccountContext) -> Result<Self> {
         let settings = Settings::from_map(&ctx.account.settings)?;
-        Ok(Connector { client: Client::new(ctx.http, settings), webhook_url: ctx.webhook_url, capabilities: capabilities() })
+        Ok(Connector {
+            client: Client::new(ctx.http, settings),
+            webhook_url: ctx.webhook_url,
+            capabilities: capabilities(),
+        })
     }
 }

@@ -11,6 +11,7 @@ use super::wire::{
 };
 use super::{Connector, NAME};
 use crate::exchange::{ConversationTarget, OutboundMessage};
+use crate::model::Capability;
 use crate::model::{ConnectionTest, ConversationKind, MessageKind, Provider, StartConversation};
 use crate::providers::http::{Answer, call, snippet};
 use crate::providers::{ChatUpdate, Delivered, HistoryPage, ProviderChats, SendFailure, StartPlan, Started};
@@ -267,7 +268,6 @@ impl crate::providers::Connector for Connector {
             .await?;
         Ok(())
     }
-
 }
 
 #[async_trait::async_trait]
@@ -313,4 +313,3 @@ impl ProviderChats for Connector {
         Ok(HistoryPage { events, total, next: more.then(|| (page + 1).to_string()) })
     }
 }
-

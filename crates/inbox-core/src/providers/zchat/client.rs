@@ -9,6 +9,7 @@ use super::wire::{
 };
 use super::{Connector, Flavour};
 use crate::exchange::{ConversationTarget, OutboundMessage};
+use crate::model::Capability;
 use crate::model::{
     ConnectionTest, ConversationKind, ConversationStatus, Department, HandoffState, HandoffUpdate, Provider,
     StartConversation,
@@ -326,7 +327,6 @@ impl crate::providers::Connector for Connector {
             .await?;
         Ok(())
     }
-
 }
 
 /// Both flavours hand the conversation to the provider's agents; only the interactions flavour
@@ -347,7 +347,7 @@ impl Handoffs for Connector {
         if let Some(mood) = &update.mood
             && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
         {
-            return Err(Error::invalid("`mood` must be POSITIVE or NEGATIVE"));
+            return Err(Error::invalid(text!("conversation.mood_invalid")));
         }
         if self.settings.flavour != Flavour::Interactions {
             return Err(Error::Unsupported(format!(
@@ -374,7 +374,6 @@ impl Handoffs for Connector {
         })
     }
 }
-
 
 impl Connector {
     /// Whether resolving `target` finishes an interaction at the provider.

@@ -15,6 +15,7 @@ use crate::model::{
     Capability, ConversationStatus, Department, Direction, HandoffState, HandoffUpdate, MessageKind, StartConversation,
 };
 use crate::providers::Connector as _;
+use crate::providers::Handoffs as _;
 use crate::providers::http::Answer;
 use crate::providers::{ConversationRef, HandoffEvent, WebhookError, WebhookEvent, WebhookRequest};
 
@@ -554,7 +555,7 @@ fn resolving_finishes_only_an_open_interaction_of_the_interactions_flavour() {
     assert!(!zchat().finishes(&done, ConversationStatus::Resolved));
     assert!(!zchat().finishes(&target("pending:1", json!({}), None), ConversationStatus::Resolved));
     assert!(!omnize().finishes(&open, ConversationStatus::Resolved));
-    let after = zchat().handoff_after_status(&open, ConversationStatus::Resolved).unwrap();
+    let after = zchat().after_status(&open, ConversationStatus::Resolved).unwrap();
     assert_eq!((after.state, after.interaction_hash.as_deref()), (HandoffState::Finished, Some("h")));
 }
 

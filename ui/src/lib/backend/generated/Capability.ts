@@ -4,4 +4,4 @@
  * Something a provider may or may not do. Each provider declares its list (see
  * [`ProviderInfo`]); the UI offers exactly those and says why the others are missing.
  */
-export type Capability = "start_conversation" | "send_text" | "send_file" | "caption" | "groups" | "reply" | "reactions" | "remove_reaction" | "typing" | "templates" | "window_24h" | "interactive" | "location" | "delete" | "departments" | "handoff" | "handoff_update" | "history_url" | "history_import" | "reassign" | "contact_sync" | "tag_sync";
+export type Capability = "start_conversation" | "send_text" | "send_file" | "caption" | "groups" | "reply" | "reactions" | "remove_reaction" | "typing" | "templates" | "window_24h" | "interactive" | "location" | "delete" | "departments" | "handoff" | "handoff_update" | "history_url" | "history_import" | "reassign" | "refresh" | "contact_sync" | "tag_sync";
