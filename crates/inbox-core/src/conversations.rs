@@ -227,6 +227,7 @@ impl Inbox {
     /// ZChat: mood, tags, customer key and note on the interaction.
     #[tracing::instrument(skip_all, fields(conversation_id = %conversation_id), err(level = "warn"))]
     pub async fn update_handoff(&self, conversation_id: &str, update: HandoffUpdate) -> Result<()> {
+        update.validate()?;
         let (connector, target) = self.capable(conversation_id, Capability::HandoffUpdate).await?;
         let handoffs = part(connector.handoffs(), connector.as_ref(), Capability::HandoffUpdate)?;
         handoffs.update_handoff(&target, &update).await

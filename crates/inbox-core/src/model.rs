@@ -648,6 +648,16 @@ pub struct HandoffUpdate {
     pub note: Option<String>,
 }
 
+impl HandoffUpdate {
+    /// The update's own shape, checked before anything else: a mood is POSITIVE or NEGATIVE.
+    pub fn validate(&self) -> crate::Result<()> {
+        match self.mood.as_deref() {
+            None | Some("POSITIVE" | "NEGATIVE") => Ok(()),
+            Some(_) => Err(Error::invalid(crate::text!("conversation.mood_invalid"))),
+        }
+    }
+}
+
 /// Progress of importing a chat's history from the provider.
 #[derive(Debug, Clone, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -309,7 +309,7 @@ async fn providers_are_listed_with_fields_and_capabilities() {
     let providers = providers.as_array().unwrap();
     let doc: Value = s.http.get(format!("{}/api/openapi.json", s.base)).send().await.unwrap().json().await.unwrap();
     let documented = doc["components"]["schemas"]["Capability"]["enum"].as_array().unwrap().clone();
-    assert_eq!(documented.len(), 22);
+    assert_eq!(documented.len(), 23);
     let ids: Vec<_> = providers.iter().map(|p| p["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["mconnect", "zchat", "omnize", "cirrus", "wegly"]);
     for p in providers {

@@ -344,11 +344,6 @@ impl Handoffs for Connector {
     }
 
     async fn update_handoff(&self, target: &ConversationTarget, update: &HandoffUpdate) -> Result<()> {
-        if let Some(mood) = &update.mood
-            && !matches!(mood.as_str(), "POSITIVE" | "NEGATIVE")
-        {
-            return Err(Error::invalid(text!("conversation.mood_invalid")));
-        }
         if self.settings.flavour != Flavour::Interactions {
             return Err(Error::Unsupported(format!(
                 "{}'s WhatsApp API cannot update a hand-off (mood, tags, note)",
