@@ -5,8 +5,11 @@
 /** @typedef {import('../src/lib/backend/types').SettingField} SettingField */
 /** @typedef {import('../src/lib/backend/types').Capability} Capability */
 
-/** @type {(capability: Capability, reason: string) => ProviderInfo['unavailable'][number]} */
-const why = (capability, reason) => ({ capability, reason });
+/** A text of the engine's catalog, by key (notes and reasons have no parameters).
+ * @type {(key: string) => ProviderInfo['notes'][number]} */
+const text = (key) => ({ key, params: {} });
+/** @type {(capability: Capability, key: string) => ProviderInfo['unavailable'][number]} */
+const why = (capability, key) => ({ capability, reason: text(key) });
 /** @type {(key: string, label: string, type: SettingField['type'], required: boolean, extra?: Partial<SettingField>) => SettingField} */
 const field = (key, label, type, required, extra = {}) => ({
   key,
@@ -91,22 +94,22 @@ function zchatInfo(id) {
     label: omnize ? 'Omnize' : 'ZChat (Zenvia)',
     capabilities: capabilitiesFor(id, { flavour }),
     unavailable: [
-      why('groups', 'Hand-offs are one customer each; the API has no groups.'),
-      why('caption', "The API sends a file's URL and one text; there is no separate caption."),
-      why('reply', 'The API has no quoted replies.'),
-      why('reactions', 'The API carries no reactions.'),
-      why('remove_reaction', 'The API carries no reactions.'),
-      why('templates', "Templates belong to WhatsApp's official API; this one opens hand-offs."),
-      why('window_24h', "The provider's agents answer inside their own platform; no window applies here."),
-      why('interactive', 'The API sends text and media only.'),
-      why('location', 'The API sends text and media only.'),
-      why('delete', 'The API cannot delete messages.'),
-      why('history_import', 'The provider reads our history (external_history); it offers none to read back.'),
-      why('reassign', 'Transfers happen on the provider\'s side and arrive as "transferred".'),
-      why('refresh', 'Hand-off changes arrive as triggers; there is no call to read them back.'),
-      why('contact_sync', 'The API has no contact list.'),
-      why('tag_sync', 'Tag ids can be set on an interaction, but tags cannot be listed or edited.'),
-      why('handoff_update', 'Only the interactions flavour can update a hand-off (mood, tags, note).'),
+      why('groups', 'zchat.reason_groups'),
+      why('caption', 'zchat.reason_caption'),
+      why('reply', 'zchat.reason_reply'),
+      why('reactions', 'zchat.reason_reactions'),
+      why('remove_reaction', 'zchat.reason_reactions'),
+      why('templates', 'zchat.reason_templates'),
+      why('window_24h', 'zchat.reason_window'),
+      why('interactive', 'zchat.reason_text_and_media_only'),
+      why('location', 'zchat.reason_text_and_media_only'),
+      why('delete', 'zchat.reason_delete'),
+      why('history_import', 'zchat.reason_history_import'),
+      why('reassign', 'zchat.reason_reassign'),
+      why('refresh', 'zchat.reason_refresh'),
+      why('contact_sync', 'zchat.reason_contact_sync'),
+      why('tag_sync', 'zchat.reason_tag_sync'),
+      why('handoff_update', 'zchat.reason_handoff_update'),
     ],
     fields: [
       field('flavour', 'API', 'select', true, {
@@ -134,10 +137,7 @@ function zchatInfo(id) {
       }),
     ],
     webhook_setup: 'manual',
-    notes: [
-      "Paste the webhook URL in the provider's admin site (Settings > Integrations). It carries no signature: the URL itself is the secret.",
-      "The provider reads each conversation's history from a URL the inbox serves; it must reach this machine (a tunnel, or inboxd on a server).",
-    ],
+    notes: [text('zchat.note_webhook'), text('zchat.note_history_url')],
   };
 }
 
@@ -148,20 +148,20 @@ export const PROVIDERS = [
     label: 'mConnect',
     capabilities: capabilitiesFor('mconnect'),
     unavailable: [
-      why('reply', "mConnect's API has no quoted replies."),
-      why('reactions', 'mConnect does not forward reactions.'),
-      why('remove_reaction', 'mConnect does not forward reactions.'),
-      why('typing', "mConnect's API has no typing notification."),
-      why('templates', 'mConnect drives WhatsApp Web, which has no templates.'),
-      why('window_24h', 'WhatsApp Web has no 24-hour window.'),
-      why('interactive', 'mConnect sends only text and files.'),
-      why('location', 'mConnect sends only text and files.'),
-      why('delete', "mConnect's API cannot delete messages."),
-      why('history_import', "mConnect's API cannot read earlier messages."),
-      why('reassign', 'mConnect has no users to reassign to.'),
-      why('refresh', 'mConnect keeps no chat to read back.'),
-      why('contact_sync', 'mConnect has no contact API.'),
-      why('tag_sync', 'mConnect has no tag API.'),
+      why('reply', 'mconnect.reason_reply'),
+      why('reactions', 'mconnect.reason_reactions'),
+      why('remove_reaction', 'mconnect.reason_reactions'),
+      why('typing', 'mconnect.reason_typing'),
+      why('templates', 'mconnect.reason_templates'),
+      why('window_24h', 'mconnect.reason_window'),
+      why('interactive', 'mconnect.reason_text_and_files_only'),
+      why('location', 'mconnect.reason_text_and_files_only'),
+      why('delete', 'mconnect.reason_delete'),
+      why('history_import', 'mconnect.reason_history_import'),
+      why('reassign', 'mconnect.reason_reassign'),
+      why('refresh', 'mconnect.reason_refresh'),
+      why('contact_sync', 'mconnect.reason_contact_sync'),
+      why('tag_sync', 'mconnect.reason_tag_sync'),
     ],
     fields: [
       field('base_url', 'Endpoint', 'url', true, {
@@ -175,10 +175,7 @@ export const PROVIDERS = [
       field('username', 'Username', 'text', true),
     ],
     webhook_setup: 'registered',
-    notes: [
-      'mConnect has no token: it identifies callers by number, company and username.',
-      'Sent messages stay "sent": mConnect forwards no delivery receipts.',
-    ],
+    notes: [text('mconnect.note_no_token'), text('mconnect.note_no_receipts')],
   },
   zchatInfo('zchat'),
   zchatInfo('omnize'),
@@ -187,21 +184,21 @@ export const PROVIDERS = [
     label: 'Cirrus',
     capabilities: capabilitiesFor('cirrus'),
     unavailable: [
-      why('caption', "Cirrus's media message carries only the media URL."),
-      why('reactions', "Cirrus's library has no reactions."),
-      why('remove_reaction', "Cirrus's library has no reactions."),
-      why('typing', "Cirrus's library has no typing notification."),
-      why('templates', "Cirrus's library sends proactive messages instead of templates."),
-      why('interactive', 'Cirrus documents interactive messages as not implemented.'),
-      why('location', "Cirrus's library has no location message."),
-      why('departments', 'Cirrus has no departments.'),
-      why('handoff', 'Cirrus conversations are answered here, not handed off.'),
-      why('handoff_update', 'Cirrus conversations are answered here, not handed off.'),
-      why('history_url', 'Cirrus does not read history from us.'),
-      why('history_import', "Cirrus's library cannot read earlier messages."),
-      why('reassign', "Cirrus's library has no reassignment."),
-      why('refresh', "Cirrus's library cannot read a conversation back."),
-      why('window_24h', 'Only the d360 service (official WhatsApp API) has the 24-hour window.'),
+      why('caption', 'cirrus.reason_caption'),
+      why('reactions', 'cirrus.reason_reactions'),
+      why('remove_reaction', 'cirrus.reason_reactions'),
+      why('typing', 'cirrus.reason_typing'),
+      why('templates', 'cirrus.reason_templates'),
+      why('interactive', 'cirrus.reason_interactive'),
+      why('location', 'cirrus.reason_location'),
+      why('departments', 'cirrus.reason_departments'),
+      why('handoff', 'cirrus.reason_not_handed_off'),
+      why('handoff_update', 'cirrus.reason_not_handed_off'),
+      why('history_url', 'cirrus.reason_history_url'),
+      why('history_import', 'cirrus.reason_history_import'),
+      why('reassign', 'cirrus.reason_reassign'),
+      why('refresh', 'cirrus.reason_refresh'),
+      why('window_24h', 'cirrus.reason_window'),
     ],
     fields: [
       field('base_url', 'API base URL', 'url', true, {
@@ -232,25 +229,22 @@ export const PROVIDERS = [
       }),
     ],
     webhook_setup: 'manual',
-    notes: [
-      'Give Cirrus the webhook URL as the platform\'s callbackUrl. Events the inbox does not recognise are kept and shown as "unrecognised event".',
-      "Contacts and tags: edits made here are sent to Cirrus at once; on sync, Cirrus's version wins over a local edit that could not be sent.",
-    ],
+    notes: [text('cirrus.note_webhook'), text('cirrus.note_sync')],
   },
   {
     id: 'wegly',
     label: 'Wegly',
     capabilities: capabilitiesFor('wegly'),
     unavailable: [
-      why('groups', "Wegly's external API opens individual chats only."),
-      why('typing', "Wegly's external API has no typing notification."),
-      why('delete', "Wegly's external API cannot delete messages."),
-      why('departments', 'Wegly has no departments in its external API.'),
-      why('handoff', 'Wegly chats are answered here, not handed off.'),
-      why('handoff_update', 'Wegly chats are answered here, not handed off.'),
-      why('history_url', "Wegly does not read history from us; the inbox imports Wegly's timeline instead."),
-      why('contact_sync', "Wegly's external API has no contact list."),
-      why('tag_sync', "Wegly's external API has no tags."),
+      why('groups', 'wegly.reason_groups'),
+      why('typing', 'wegly.reason_typing'),
+      why('delete', 'wegly.reason_delete'),
+      why('departments', 'wegly.reason_departments'),
+      why('handoff', 'wegly.reason_not_handed_off'),
+      why('handoff_update', 'wegly.reason_not_handed_off'),
+      why('history_url', 'wegly.reason_history_url'),
+      why('contact_sync', 'wegly.reason_contact_sync'),
+      why('tag_sync', 'wegly.reason_tag_sync'),
     ],
     fields: [
       field('base_url', 'API base URL', 'url', true, {
@@ -271,10 +265,6 @@ export const PROVIDERS = [
       }),
     ],
     webhook_setup: 'manual',
-    notes: [
-      "Subscribe the webhook URL in Wegly's integrations settings, with the same signing secret as here.",
-      'Outside the 24-hour window only an approved template can be sent.',
-      'A new chat opens with an approved template.',
-    ],
+    notes: [text('wegly.note_webhook'), text('wegly.note_window'), text('wegly.note_new_chat')],
   },
 ];

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ProviderInfo } from '../src/lib/backend/types';
+import { UNTRANSLATED } from '../src/lib/backend/generated/texts';
 import { actionState, missingActions, reasonText, unavailableLine } from '../src/lib/conversation/capabilities';
 import {
   buildInteractive,
@@ -36,8 +37,13 @@ function provider(id: ProviderInfo['id'], unavailable: ProviderInfo['unavailable
 }
 
 const PROVIDERS = [
-  provider('mconnect', [{ capability: 'templates', reason: 'mConnect drives WhatsApp Web, which has no templates.' }]),
-  provider('omnize', [{ capability: 'delete', reason: 'A reason the inbox has no translation for.' }]),
+  provider('mconnect', [{ capability: 'templates', reason: { key: 'mconnect.reason_templates', params: {} } }]),
+  provider('omnize', [
+    {
+      capability: 'delete',
+      reason: { key: UNTRANSLATED, params: { text: 'A reason the inbox has no translation for.' } },
+    },
+  ]),
 ];
 
 describe('capability reasons', () => {

@@ -21,10 +21,6 @@ pub enum Error {
     /// The account or its provider cannot do this, in the catalog's words.
     #[error("{0}")]
     NotSupported(Text),
-    /// The same refusal as an English sentence, from code not converted to the catalog yet (the
-    /// providers' modules); it reaches the UI as untranslated text, with the code `unsupported`.
-    #[error("{0}")]
-    Unsupported(String),
     /// The provider refused or failed; the string is its own words (or the engine's account of
     /// them), quoted as the `detail` of `provider.answered`.
     #[error("the provider answered: {0}")]
@@ -59,7 +55,7 @@ impl Error {
         match self {
             Error::NotFound(_) => "not_found",
             Error::InvalidInput(_) => "invalid_input",
-            Error::NotSupported(_) | Error::Unsupported(_) => "unsupported",
+            Error::NotSupported(_) => "unsupported",
             Error::Provider(_) => "provider_error",
             Error::Storage(_) | Error::Migration(_) => "storage_error",
             Error::Secrets(_) => "keychain_error",
@@ -72,7 +68,6 @@ impl Error {
     pub fn public_text(&self) -> Text {
         match self {
             Error::NotFound(t) | Error::InvalidInput(t) | Error::NotSupported(t) => t.clone(),
-            Error::Unsupported(s) => Text::from(s.as_str()),
             Error::Provider(detail) => text!("provider.answered", detail = detail),
             Error::Secrets(detail) => text!("keychain.failed", detail = detail),
             Error::Storage(_) | Error::Migration(_) => text!("engine.storage_failed"),

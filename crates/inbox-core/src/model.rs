@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::Error;
+use crate::{Error, Text};
 
 /// The provider APIs the inbox speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -109,7 +109,8 @@ pub enum Capability {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapabilityNote {
     pub capability: Capability,
-    pub reason: String,
+    /// In the catalog's words (`mconnect.reason_reply`), for the UI to show in the agent's language.
+    pub reason: Text,
 }
 
 /// One field of a provider's account settings, for the accounts screen to render and validate.
@@ -163,7 +164,8 @@ pub struct ProviderInfo {
     /// How webhooks reach the inbox for this provider (registered by us, or pasted by the user
     /// in the provider's admin site).
     pub webhook_setup: WebhookSetup,
-    pub notes: Vec<&'static str>,
+    /// What to know when setting an account up, in the catalog's words (`wegly.note_webhook`).
+    pub notes: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

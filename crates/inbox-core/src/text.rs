@@ -62,6 +62,29 @@ pub const CATALOG: &[Entry] = &[
     entry("keychain.failed", "keychain error: {detail}", "erro no chaveiro do sistema: {detail}"),
     entry("provider.answered", "the provider answered: {detail}", "o provedor respondeu: {detail}"),
     entry("provider.cannot_do", "{provider} cannot do `{what}`", "{provider} não pode fazer `{what}`"),
+    entry(
+        "provider.cannot_type",
+        "{provider} cannot send typing notifications",
+        "{provider} não pode enviar aviso de digitação",
+    ),
+    entry("provider.cannot_delete", "{provider} cannot delete messages", "{provider} não pode apagar mensagens"),
+    entry(
+        "provider.cannot_remove_reaction",
+        "{provider} cannot remove reactions",
+        "{provider} não pode remover reações",
+    ),
+    entry("field.not_text", "`{field}` must be text", "`{field}` deve ser texto"),
+    entry("field.not_http_url", "`{field}` must be an http(s) URL", "`{field}` deve ser uma URL http(s)"),
+    entry(
+        "field.url_with_query",
+        "`{field}` must not carry a query or a fragment",
+        "`{field}` não pode ter query nem fragmento",
+    ),
+    entry(
+        "start.number_invalid",
+        "`to` must be a WhatsApp number with country code (8 to 15 digits)",
+        "`to` deve ser um número de WhatsApp com DDI (8 a 15 dígitos)",
+    ),
     entry("api.unauthorized", "a valid bearer token is required", "é necessário um token de acesso válido"),
     entry("field.required", "`{field}` is required", "`{field}` é obrigatório"),
     entry("field.empty", "`{field}` cannot be empty", "`{field}` não pode ficar vazio"),
@@ -210,6 +233,395 @@ pub const CATALOG: &[Entry] = &[
         "`color` must be a hex colour like #ff0000, not \"{value}\"",
         "`color` deve ser uma cor hexadecimal como #ff0000, não \"{value}\"",
     ),
+    // mConnect: notes on setting an account up, why a capability is missing, refusals
+    entry(
+        "mconnect.note_no_token",
+        "mConnect has no token: it identifies callers by number, company and username.",
+        "O mConnect não usa token: identifica quem chama pelo número, empresa e usuário.",
+    ),
+    entry(
+        "mconnect.note_no_receipts",
+        "Sent messages stay \"sent\": mConnect forwards no delivery receipts.",
+        "Mensagens enviadas ficam como \"enviada\": o mConnect não repassa confirmações de entrega.",
+    ),
+    entry(
+        "mconnect.reason_reply",
+        "mConnect's API has no quoted replies.",
+        "A API do mConnect não tem respostas com citação.",
+    ),
+    entry("mconnect.reason_reactions", "mConnect does not forward reactions.", "O mConnect não repassa reações."),
+    entry(
+        "mconnect.reason_typing",
+        "mConnect's API has no typing notification.",
+        "A API do mConnect não tem aviso de digitação.",
+    ),
+    entry(
+        "mconnect.reason_templates",
+        "mConnect drives WhatsApp Web, which has no templates.",
+        "O mConnect usa o WhatsApp Web, que não tem modelos.",
+    ),
+    entry(
+        "mconnect.reason_window",
+        "WhatsApp Web has no 24-hour window.",
+        "O WhatsApp Web não tem janela de 24 horas.",
+    ),
+    entry(
+        "mconnect.reason_text_and_files_only",
+        "mConnect sends only text and files.",
+        "O mConnect envia somente texto e arquivos.",
+    ),
+    entry("mconnect.reason_delete", "mConnect's API cannot delete messages.", "A API do mConnect não apaga mensagens."),
+    entry(
+        "mconnect.reason_history_import",
+        "mConnect's API cannot read earlier messages.",
+        "A API do mConnect não lê mensagens anteriores.",
+    ),
+    entry(
+        "mconnect.reason_reassign",
+        "mConnect has no users to reassign to.",
+        "O mConnect não tem usuários para quem reatribuir a conversa.",
+    ),
+    entry(
+        "mconnect.reason_refresh",
+        "mConnect keeps no chat to read back.",
+        "O mConnect não guarda a conversa para ser lida de novo.",
+    ),
+    entry("mconnect.reason_contact_sync", "mConnect has no contact API.", "O mConnect não tem API de contatos."),
+    entry("mconnect.reason_tag_sync", "mConnect has no tag API.", "O mConnect não tem API de etiquetas."),
+    entry(
+        "mconnect.number_invalid",
+        "`number` must be the WhatsApp number with country code: 8 to 15 digits",
+        "`number` deve ser o número do WhatsApp com DDI: 8 a 15 dígitos",
+    ),
+    entry(
+        "mconnect.start_needs_message",
+        "write the first message: an mConnect chat starts with it",
+        "escreva a primeira mensagem: uma conversa do mConnect começa com ela",
+    ),
+    entry(
+        "mconnect.start_number_invalid",
+        "`to` must be a WhatsApp number with country code (8 to 15 digits) or a group id",
+        "`to` deve ser um número de WhatsApp com DDI (8 a 15 dígitos) ou o id de um grupo",
+    ),
+    // ZChat and Omnize: notes on setting an account up, why a capability is missing, refusals
+    entry(
+        "zchat.note_webhook",
+        "Paste the webhook URL in the provider's admin site (Settings > Integrations). It carries no signature: the URL itself is the secret.",
+        "Cole a URL do webhook no painel de administração do provedor (Configurações > Integrações). Ela não tem assinatura: a própria URL é o segredo.",
+    ),
+    entry(
+        "zchat.note_history_url",
+        "The provider reads each conversation's history from a URL the inbox serves; it must reach this machine (a tunnel, or inboxd on a server).",
+        "O provedor lê o histórico de cada conversa em uma URL servida pela caixa de entrada; ele precisa alcançar esta máquina (um túnel, ou o inboxd em um servidor).",
+    ),
+    entry(
+        "zchat.reason_groups",
+        "Hand-offs are one customer each; the API has no groups.",
+        "Cada atendimento é de um único cliente; a API não tem grupos.",
+    ),
+    entry(
+        "zchat.reason_caption",
+        "The API sends a file's URL and one text; there is no separate caption.",
+        "A API envia a URL do arquivo e um texto; não há legenda separada.",
+    ),
+    entry("zchat.reason_reply", "The API has no quoted replies.", "A API não tem respostas com citação."),
+    entry("zchat.reason_reactions", "The API carries no reactions.", "A API não transmite reações."),
+    entry(
+        "zchat.reason_templates",
+        "Templates belong to WhatsApp's official API; this one opens hand-offs.",
+        "Modelos são da API oficial do WhatsApp; esta API abre atendimentos.",
+    ),
+    entry(
+        "zchat.reason_window",
+        "The provider's agents answer inside their own platform; no window applies here.",
+        "Os atendentes do provedor respondem na própria plataforma; nenhuma janela se aplica aqui.",
+    ),
+    entry(
+        "zchat.reason_text_and_media_only",
+        "The API sends text and media only.",
+        "A API envia somente texto e mídia.",
+    ),
+    entry("zchat.reason_delete", "The API cannot delete messages.", "A API não apaga mensagens."),
+    entry(
+        "zchat.reason_history_import",
+        "The provider reads our history (external_history); it offers none to read back.",
+        "O provedor lê o nosso histórico (external_history); não oferece o dele para leitura.",
+    ),
+    entry(
+        "zchat.reason_reassign",
+        "Transfers happen on the provider's side and arrive as \"transferred\".",
+        "As transferências acontecem no provedor e chegam como \"transferido\".",
+    ),
+    entry(
+        "zchat.reason_refresh",
+        "Hand-off changes arrive as triggers; there is no call to read them back.",
+        "As mudanças do atendimento chegam como gatilhos; não há chamada para lê-las de novo.",
+    ),
+    entry("zchat.reason_contact_sync", "The API has no contact list.", "A API não tem lista de contatos."),
+    entry(
+        "zchat.reason_tag_sync",
+        "Tag ids can be set on an interaction, but tags cannot be listed or edited.",
+        "É possível marcar ids de etiquetas em um atendimento, mas as etiquetas não podem ser listadas nem editadas.",
+    ),
+    entry(
+        "zchat.reason_handoff_update",
+        "Only the interactions flavour can update a hand-off (mood, tags, note).",
+        "Só a API de interações pode atualizar um atendimento (humor, etiquetas, nota).",
+    ),
+    entry(
+        "zchat.flavour_invalid",
+        "`flavour` must be `interactions` or `whatsapp`",
+        "`flavour` deve ser `interactions` ou `whatsapp`",
+    ),
+    entry(
+        "zchat.default_department_invalid",
+        "`department_id` must be the default department's id, a whole number above 0",
+        "`department_id` deve ser o id do departamento padrão, um número inteiro maior que 0",
+    ),
+    entry(
+        "zchat.department_invalid",
+        "`department_id` must be a department's id, a whole number above 0",
+        "`department_id` deve ser o id de um departamento, um número inteiro maior que 0",
+    ),
+    entry(
+        "zchat.start_needs_message",
+        "write the first message: a hand-off through {provider}'s WhatsApp API starts with it",
+        "escreva a primeira mensagem: um atendimento pela API de WhatsApp do {provider} começa com ela",
+    ),
+    entry(
+        "zchat.update_unsupported",
+        "{provider}'s WhatsApp API cannot update a hand-off (mood, tags, note)",
+        "a API de WhatsApp do {provider} não pode atualizar um atendimento (humor, etiquetas, nota)",
+    ),
+    entry(
+        "zchat.update_empty",
+        "nothing to update: give a mood, tag ids, a customer key or a note",
+        "nada para atualizar: informe um humor, ids de etiquetas, uma chave de cliente ou uma nota",
+    ),
+    entry("zchat.email_invalid", "`email` is not an email address", "`email` não é um endereço de e-mail"),
+    entry("zchat.cpf_invalid", "`cpf` must have 11 digits", "`cpf` deve ter 11 dígitos"),
+    entry(
+        "zchat.to_invalid",
+        "`to` must be the customer's phone number (or email address)",
+        "`to` deve ser o telefone do cliente (ou o endereço de e-mail)",
+    ),
+    entry(
+        "zchat.media_type_invalid",
+        "`service` must be TEXT, WHATSAPP or SMS (the interaction's media type)",
+        "`service` deve ser TEXT, WHATSAPP ou SMS (o tipo de mídia do atendimento)",
+    ),
+    // Cirrus: notes on setting an account up, why a capability is missing, refusals
+    entry(
+        "cirrus.note_webhook",
+        "Give Cirrus the webhook URL as the platform's callbackUrl. Events the inbox does not recognise are kept and shown as \"unrecognised event\".",
+        "Informe à Cirrus a URL do webhook como callbackUrl da plataforma. Eventos que a caixa de entrada não reconhece são guardados e mostrados como \"evento não reconhecido\".",
+    ),
+    entry(
+        "cirrus.note_sync",
+        "Contacts and tags: edits made here are sent to Cirrus at once; on sync, Cirrus's version wins over a local edit that could not be sent.",
+        "Contatos e etiquetas: as edições feitas aqui são enviadas à Cirrus na hora; na sincronização, a versão da Cirrus prevalece sobre uma edição local que não pôde ser enviada.",
+    ),
+    entry(
+        "cirrus.reason_caption",
+        "Cirrus's media message carries only the media URL.",
+        "A mensagem de mídia da Cirrus leva somente a URL da mídia.",
+    ),
+    entry("cirrus.reason_reactions", "Cirrus's library has no reactions.", "A biblioteca da Cirrus não tem reações."),
+    entry(
+        "cirrus.reason_typing",
+        "Cirrus's library has no typing notification.",
+        "A biblioteca da Cirrus não tem aviso de digitação.",
+    ),
+    entry(
+        "cirrus.reason_templates",
+        "Cirrus's library sends proactive messages instead of templates.",
+        "A biblioteca da Cirrus envia mensagens proativas em vez de modelos.",
+    ),
+    entry(
+        "cirrus.reason_interactive",
+        "Cirrus documents interactive messages as not implemented.",
+        "A Cirrus documenta as mensagens interativas como não implementadas.",
+    ),
+    entry(
+        "cirrus.reason_location",
+        "Cirrus's library has no location message.",
+        "A biblioteca da Cirrus não tem mensagem de localização.",
+    ),
+    entry("cirrus.reason_departments", "Cirrus has no departments.", "A Cirrus não tem departamentos."),
+    entry(
+        "cirrus.reason_not_handed_off",
+        "Cirrus conversations are answered here, not handed off.",
+        "As conversas da Cirrus são respondidas aqui, não repassadas.",
+    ),
+    entry("cirrus.reason_history_url", "Cirrus does not read history from us.", "A Cirrus não lê o histórico daqui."),
+    entry(
+        "cirrus.reason_history_import",
+        "Cirrus's library cannot read earlier messages.",
+        "A biblioteca da Cirrus não lê mensagens anteriores.",
+    ),
+    entry(
+        "cirrus.reason_reassign",
+        "Cirrus's library has no reassignment.",
+        "A biblioteca da Cirrus não tem reatribuição.",
+    ),
+    entry(
+        "cirrus.reason_refresh",
+        "Cirrus's library cannot read a conversation back.",
+        "A biblioteca da Cirrus não lê uma conversa de novo.",
+    ),
+    entry(
+        "cirrus.reason_window",
+        "Only the d360 service (official WhatsApp API) has the 24-hour window.",
+        "Só o serviço d360 (API oficial do WhatsApp) tem a janela de 24 horas.",
+    ),
+    entry(
+        "cirrus.routes_not_object",
+        "`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}",
+        "`routes` deve ser um objeto JSON como {\"contacts.create\": \"POST /contacts\"}",
+    ),
+    entry(
+        "cirrus.route_unknown",
+        "`routes` names an unknown operation `{name}`; known: {known}",
+        "`routes` cita uma operação desconhecida `{name}`; conhecidas: {known}",
+    ),
+    entry(
+        "cirrus.route_not_text",
+        "route `{name}` must be a string like \"POST /contacts\"",
+        "a rota `{name}` deve ser um texto como \"POST /contacts\"",
+    ),
+    entry(
+        "cirrus.route_shape",
+        "route `{name}` = \"{route}\": write it as \"METHOD /path\"",
+        "rota `{name}` = \"{route}\": escreva como \"MÉTODO /caminho\"",
+    ),
+    entry(
+        "cirrus.route_method",
+        "route `{name}` = \"{route}\": the method must be GET, POST, PUT, PATCH or DELETE",
+        "rota `{name}` = \"{route}\": o método deve ser GET, POST, PUT, PATCH ou DELETE",
+    ),
+    entry(
+        "cirrus.route_path_start",
+        "route `{name}` = \"{route}\": the path must start with /",
+        "rota `{name}` = \"{route}\": o caminho deve começar com /",
+    ),
+    entry(
+        "cirrus.route_path_chars",
+        "route `{name}` = \"{route}\": the path cannot hold spaces, a query or a fragment",
+        "rota `{name}` = \"{route}\": o caminho não pode ter espaços, query nem fragmento",
+    ),
+    entry(
+        "cirrus.route_braces",
+        "route `{name}` = \"{route}\": unbalanced braces",
+        "rota `{name}` = \"{route}\": chaves desbalanceadas",
+    ),
+    entry(
+        "cirrus.route_field",
+        "route `{name}` = \"{route}\": `{{field}}` is not a field of this operation (use one of: {fields})",
+        "rota `{name}` = \"{route}\": `{{field}}` não é um campo desta operação (use um destes: {fields})",
+    ),
+    entry(
+        "cirrus.service_invalid",
+        "`service` must be whatsappweb or d360, not `{value}`",
+        "`service` deve ser whatsappweb ou d360, não `{value}`",
+    ),
+    entry(
+        "cirrus.start_needs_platform_config",
+        "set the account's platform config id: Cirrus needs it to start conversations",
+        "preencha o id da configuração da plataforma na conta: a Cirrus precisa dele para iniciar conversas",
+    ),
+    entry(
+        "cirrus.start_needs_company_name",
+        "set the account's company name: Cirrus needs it to start WhatsApp Web conversations",
+        "preencha o nome da empresa na conta: a Cirrus precisa dele para iniciar conversas pelo WhatsApp Web",
+    ),
+    // Wegly: notes on setting an account up, why a capability is missing, refusals
+    entry(
+        "wegly.note_webhook",
+        "Subscribe the webhook URL in Wegly's integrations settings, with the same signing secret as here.",
+        "Cadastre a URL do webhook nas configurações de integrações da Wegly, com o mesmo segredo de assinatura usado aqui.",
+    ),
+    entry(
+        "wegly.note_window",
+        "Outside the 24-hour window only an approved template can be sent.",
+        "Fora da janela de 24 horas só é possível enviar um modelo aprovado.",
+    ),
+    entry(
+        "wegly.note_new_chat",
+        "A new chat opens with an approved template.",
+        "Uma conversa nova começa com um modelo aprovado.",
+    ),
+    entry(
+        "wegly.reason_groups",
+        "Wegly's external API opens individual chats only.",
+        "A API externa da Wegly abre somente conversas individuais.",
+    ),
+    entry(
+        "wegly.reason_typing",
+        "Wegly's external API has no typing notification.",
+        "A API externa da Wegly não tem aviso de digitação.",
+    ),
+    entry(
+        "wegly.reason_delete",
+        "Wegly's external API cannot delete messages.",
+        "A API externa da Wegly não apaga mensagens.",
+    ),
+    entry(
+        "wegly.reason_departments",
+        "Wegly has no departments in its external API.",
+        "A Wegly não tem departamentos na sua API externa.",
+    ),
+    entry(
+        "wegly.reason_not_handed_off",
+        "Wegly chats are answered here, not handed off.",
+        "As conversas da Wegly são respondidas aqui, não repassadas.",
+    ),
+    entry(
+        "wegly.reason_history_url",
+        "Wegly does not read history from us; the inbox imports Wegly's timeline instead.",
+        "A Wegly não lê o histórico daqui; em vez disso, a caixa de entrada importa a linha do tempo da Wegly.",
+    ),
+    entry(
+        "wegly.reason_contact_sync",
+        "Wegly's external API has no contact list.",
+        "A API externa da Wegly não tem lista de contatos.",
+    ),
+    entry("wegly.reason_tag_sync", "Wegly's external API has no tags.", "A API externa da Wegly não tem etiquetas."),
+    entry(
+        "wegly.base_url_invalid",
+        "`base_url` must be an http(s) URL without query",
+        "`base_url` deve ser uma URL http(s) sem query",
+    ),
+    entry(
+        "wegly.phone_id_invalid",
+        "`whatsapp_phone_id` must be the number's UUID, as Wegly shows it",
+        "`whatsapp_phone_id` deve ser o UUID do número, como a Wegly o mostra",
+    ),
+    entry(
+        "wegly.origin_invalid",
+        "`origin` must be an http(s) URL such as https://example.com",
+        "`origin` deve ser uma URL http(s) como https://example.com",
+    ),
+    entry(
+        "wegly.to_invalid",
+        "`to` must be the customer's WhatsApp number with country code: 8 to 15 digits",
+        "`to` deve ser o número de WhatsApp do cliente com DDI: 8 a 15 dígitos",
+    ),
+    entry(
+        "wegly.start_needs_template",
+        "a Wegly chat opens with an approved template: add `message` with kind `template`",
+        "uma conversa da Wegly começa com um modelo aprovado: adicione `message` com kind `template`",
+    ),
+    entry(
+        "wegly.start_not_template",
+        "a Wegly chat opens with an approved template: the first message must be of kind `template`",
+        "uma conversa da Wegly começa com um modelo aprovado: a primeira mensagem deve ser de kind `template`",
+    ),
+    entry(
+        "wegly.user_id_invalid",
+        "`user_id` must be the Wegly user's UUID",
+        "`user_id` deve ser o UUID do usuário da Wegly",
+    ),
+    entry("wegly.history_cursor_invalid", "bad history cursor", "cursor de histórico inválido"),
 ];
 
 /// Builds a [`Text`]: `text!("outbound.too_long", max = MAX_TEXT_CHARS)`. Parameters are

@@ -143,7 +143,7 @@ impl Demo {
     /// A simulated customer (or a provider's agent, in a hand-off) writes in (demo mode only).
     pub async fn simulate_inbound(&self) -> Result<()> {
         let running = self.running.lock().await;
-        let demo = running.as_ref().ok_or_else(|| Error::Unsupported("the demo is not running".into()))?;
+        let demo = running.as_ref().ok_or_else(|| Error::NotSupported("the demo is not running".into()))?;
         let mut providers: Vec<Provider> =
             Provider::ALL.into_iter().filter(|p| demo.accounts.contains_key(p)).collect();
         // A provider with nobody to write (a hand-off provider whose conversations were removed)
@@ -155,7 +155,7 @@ impl Demo {
             }
             providers.retain(|p| *p != provider);
         }
-        Err(Error::Unsupported("no demo conversation to write in".into()))
+        Err(Error::NotSupported("no demo conversation to write in".into()))
     }
 }
 

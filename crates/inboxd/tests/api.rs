@@ -317,6 +317,9 @@ async fn providers_are_listed_with_fields_and_capabilities() {
         assert!(!p["capabilities"].as_array().unwrap().is_empty(), "{p}");
         assert!(matches!(p["webhook_setup"].as_str(), Some("registered" | "manual")), "{p}");
         assert!(p["notes"].is_array() && p["unavailable"].is_array(), "{p}");
+        for note in p["notes"].as_array().unwrap() {
+            assert!(note["key"].is_string() && note["params"].is_object(), "{note}");
+        }
         let fields = p["fields"].as_array().unwrap();
         assert!(!fields.is_empty(), "{p}");
         for f in fields {
@@ -329,7 +332,7 @@ async fn providers_are_listed_with_fields_and_capabilities() {
         }
         // Every capability named is one the API documents (the UI matches on these strings).
         for note in p["unavailable"].as_array().unwrap() {
-            assert!(note["reason"].is_string(), "{note}");
+            assert!(note["reason"]["key"].is_string() && note["reason"]["params"].is_object(), "{note}");
             assert!(documented.contains(&note["capability"]), "{note}");
         }
         for capability in p["capabilities"].as_array().unwrap() {

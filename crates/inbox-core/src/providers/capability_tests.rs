@@ -92,7 +92,7 @@ fn target() -> ConversationTarget {
 }
 
 fn implemented<T>(result: Result<T>) -> bool {
-    !matches!(result, Err(Error::Unsupported(_) | Error::NotSupported(_)))
+    !matches!(result, Err(Error::NotSupported(_)))
 }
 
 /// Whether the connector implements the operation `cap` names; `None` for a capability that

@@ -131,8 +131,22 @@ impl AccountContext {
     }
 }
 
-fn unsupported(provider: Provider, what: &str) -> Error {
-    Error::Unsupported(format!("{} cannot {what}", provider.as_str()))
+/// What a provider cannot do, for the trait's defaults.
+enum Missing {
+    Start,
+    Typing,
+    Delete,
+    RemoveReaction,
+}
+
+fn unsupported(provider: Provider, what: Missing) -> Error {
+    let provider = provider.as_str();
+    Error::NotSupported(match what {
+        Missing::Start => text!("conversation.cannot_start", provider = provider),
+        Missing::Typing => text!("provider.cannot_type", provider = provider),
+        Missing::Delete => text!("provider.cannot_delete", provider = provider),
+        Missing::RemoveReaction => text!("provider.cannot_remove_reaction", provider = provider),
+    })
 }
 
 /// A provider's operations for one account. Every method a provider does not support answers
@@ -159,7 +173,7 @@ pub trait Connector: Send + Sync {
 
     /// Validates a start and says what to keep before any network call.
     fn plan_start(&self, _input: &StartConversation) -> Result<StartPlan> {
-        Err(unsupported(self.provider(), "start conversations"))
+        Err(unsupported(self.provider(), Missing::Start))
     }
 
     /// Opens the conversation at the provider, sending the plan's first message if any.
@@ -169,11 +183,11 @@ pub trait Connector: Send + Sync {
         _input: &StartConversation,
         _first: Option<&OutboundMessage>,
     ) -> Result<Started, SendFailure> {
-        Err(SendFailure(unsupported(self.provider(), "start conversations").public_message()))
+        Err(SendFailure(unsupported(self.provider(), Missing::Start).public_message()))
     }
 
     async fn typing(&self, _target: &ConversationTarget, _active: bool) -> Result<()> {
-        Err(unsupported(self.provider(), "send typing notifications"))
+        Err(unsupported(self.provider(), Missing::Typing))
     }
 
     /// The agent changed the conversation's status. Most providers keep status locally; ZChat
@@ -183,11 +197,11 @@ pub trait Connector: Send + Sync {
     }
 
     async fn delete_message(&self, _target: &ConversationTarget, _provider_message_id: &str) -> Result<()> {
-        Err(unsupported(self.provider(), "delete messages"))
+        Err(unsupported(self.provider(), Missing::Delete))
     }
 
     async fn remove_reaction(&self, _target: &ConversationTarget, _provider_message_id: &str) -> Result<()> {
-        Err(unsupported(self.provider(), "remove reactions"))
+        Err(unsupported(self.provider(), Missing::RemoveReaction))
     }
 
     /// Hand-offs to the provider's own agents (ZChat, Omnize).

@@ -3,7 +3,7 @@
 
 import type { Capability, ConversationSummary, Message, Provider, ProviderInfo } from '../backend/types';
 import { translate, type Locale, type Translate } from '../i18n';
-import { capabilityReason } from '../providerText';
+import { engineText } from '../providerText';
 
 /** Actions an agent may look for; when missing they are shown disabled with the reason. */
 export const LOOKED_FOR = [
@@ -45,8 +45,8 @@ export function can(c: Pick<ConversationSummary, 'capabilities'> | null | undefi
 
 /**
  * Why `provider` cannot do `cap`, in the UI language: the reason the provider's catalogue gives
- * (translated where the translation still matches it), otherwise a generic sentence (the
- * catalogue is not loaded, or names no reason).
+ * (rendered from the engine's text catalog), otherwise a generic sentence (the catalogue is not
+ * loaded, or names no reason).
  */
 export function reasonText(
   loc: Locale,
@@ -55,7 +55,7 @@ export function reasonText(
   cap: Capability,
 ): string {
   const sent = providers.find((p) => p.id === provider)?.unavailable.find((n) => n.capability === cap)?.reason;
-  return sent === undefined ? translate(loc, 'reason.generic') : capabilityReason(loc, provider, cap, sent);
+  return sent === undefined ? translate(loc, 'reason.generic') : engineText(loc, sent);
 }
 
 export interface ActionState {

@@ -19,7 +19,7 @@ use crate::model::{ConnectionTest, ConversationKind, Provider, StartConversation
 use crate::providers::http::{self, snippet};
 use crate::providers::{Delivered, Directory, RemoteContact, RemotePage, RemoteTag, SendFailure, StartPlan, Started};
 use crate::secrets::Sensitive;
-use crate::{Error, Result};
+use crate::{Error, Result, Text};
 
 // ---------------------------------------------------------------------------------------------
 // Route map
@@ -158,10 +158,10 @@ pub(super) struct Route {
 
 impl Route {
     /// Parses `METHOD /path` for `op`, or says what is wrong with it.
-    pub(super) fn parse(op: Operation, text: &str) -> std::result::Result<Route, String> {
-        let bad = |why: &str| format!("route `{}` = \"{text}\": {why}", op.name());
+    pub(super) fn parse(op: Operation, text: &str) -> std::result::Result<Route, Text> {
+        let bad = |why: Text| why.with("name", op.name()).with("route", text);
         let (method, path) =
-            text.trim().split_once(char::is_whitespace).ok_or_else(|| bad("write it as \"METHOD /path\""))?;
+            text.trim().split_once(char::is_whitespace).ok_or_else(|| bad(text!("cirrus.route_shape")))?;
         let path = path.trim();
         let method = match method.to_ascii_uppercase().as_str() {
             "GET" => reqwest::Method::GET,
@@ -169,27 +169,24 @@ impl Route {
             "PUT" => reqwest::Method::PUT,
             "PATCH" => reqwest::Method::PATCH,
             "DELETE" => reqwest::Method::DELETE,
-            _ => return Err(bad("the method must be GET, POST, PUT, PATCH or DELETE")),
+            _ => return Err(bad(text!("cirrus.route_method"))),
         };
         if !path.starts_with('/') {
-            return Err(bad("the path must start with /"));
+            return Err(bad(text!("cirrus.route_path_start")));
         }
         if path.chars().any(|c| c.is_whitespace() || c == '?' || c == '#') {
-            return Err(bad("the path cannot hold spaces, a query or a fragment"));
+            return Err(bad(text!("cirrus.route_path_chars")));
         }
         let mut rest = path;
         while let Some(open) = rest.find(['{', '}']) {
             if rest[open..].starts_with('}') {
-                return Err(bad("unbalanced braces"));
+                return Err(bad(text!("cirrus.route_braces")));
             }
             let after = &rest[open + 1..];
-            let close = after.find('}').ok_or_else(|| bad("unbalanced braces"))?;
+            let close = after.find('}').ok_or_else(|| bad(text!("cirrus.route_braces")))?;
             let field = &after[..close];
             if !op.path_fields().contains(&field) {
-                return Err(bad(&format!(
-                    "`{{{field}}}` is not a field of this operation (use one of: {})",
-                    op.path_fields().join(", ")
-                )));
+                return Err(bad(text!("cirrus.route_field", field = field, fields = op.path_fields().join(", "))));
             }
             rest = &after[close + 1..];
         }
@@ -270,26 +267,20 @@ impl Routes {
             Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
                 Ok(Value::Object(map)) => map,
                 _ => {
-                    return Err(Error::invalid(
-                        "`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}",
-                    ));
+                    return Err(Error::invalid(text!("cirrus.routes_not_object")));
                 }
             },
             Some(Value::Object(map)) => map.clone(),
             Some(_) => {
-                return Err(Error::invalid(
-                    "`routes` must be a JSON object like {\"contacts.create\": \"POST /contacts\"}",
-                ));
+                return Err(Error::invalid(text!("cirrus.routes_not_object")));
             }
         };
         for (name, value) in &object {
             let op = Operation::parse(name).ok_or_else(|| {
                 let known: Vec<&str> = Operation::ALL.iter().map(|o| o.name()).collect();
-                Error::invalid(format!("`routes` names an unknown operation `{name}`; known: {}", known.join(", ")))
+                Error::invalid(text!("cirrus.route_unknown", name = name, known = known.join(", ")))
             })?;
-            let text = value
-                .as_str()
-                .ok_or_else(|| Error::invalid(format!("route `{name}` must be a string like \"POST /contacts\"")))?;
+            let text = value.as_str().ok_or_else(|| Error::invalid(text!("cirrus.route_not_text", name = name)))?;
             let route = Route::parse(op, text).map_err(Error::invalid)?;
             routes.overrides.insert(name.clone(), format!("{} {}", route.method, route.path));
             routes.map.insert(op, route);
@@ -604,12 +595,10 @@ impl crate::providers::Connector for Connector {
             None => self.settings().service,
         };
         if self.settings().platform_config_id.is_none() {
-            return Err(Error::invalid("set the account's platform config id: Cirrus needs it to start conversations"));
+            return Err(Error::invalid(text!("cirrus.start_needs_platform_config")));
         }
         if service == Service::WhatsappWeb && self.settings().company_name.is_none() {
-            return Err(Error::invalid(
-                "set the account's company name: Cirrus needs it to start WhatsApp Web conversations",
-            ));
+            return Err(Error::invalid(text!("cirrus.start_needs_company_name")));
         }
         let number = normalise_number(&input.to)?;
         let mut meta = Map::new();

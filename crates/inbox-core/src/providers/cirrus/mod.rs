@@ -64,7 +64,7 @@ use crate::model::{
     Capability, CapabilityNote, FieldKind, FieldOption, Provider, ProviderInfo, SettingField, WebhookSetup,
 };
 use crate::providers::SendFailure;
-use crate::{Error, Result};
+use crate::{Error, Result, Text};
 use client::Routes;
 pub use client::{CallError, Client};
 pub(crate) use webhook::parse_webhook;
@@ -91,7 +91,7 @@ pub(crate) fn capabilities(settings: &Map<String, Value>) -> Vec<Capability> {
 
 pub(crate) fn info() -> ProviderInfo {
     use Capability::*;
-    let why = |capability, reason: &str| CapabilityNote { capability, reason: reason.into() };
+    let why = |capability, reason: Text| CapabilityNote { capability, reason };
     let text = |key, label, required, help| SettingField {
         key,
         label,
@@ -106,21 +106,21 @@ pub(crate) fn info() -> ProviderInfo {
         label: "Cirrus",
         capabilities: capabilities(&Map::new()),
         unavailable: vec![
-            why(Caption, "Cirrus's media message carries only the media URL."),
-            why(Reactions, "Cirrus's library has no reactions."),
-            why(RemoveReaction, "Cirrus's library has no reactions."),
-            why(Typing, "Cirrus's library has no typing notification."),
-            why(Templates, "Cirrus's library sends proactive messages instead of templates."),
-            why(Interactive, "Cirrus documents interactive messages as not implemented."),
-            why(Location, "Cirrus's library has no location message."),
-            why(Departments, "Cirrus has no departments."),
-            why(Handoff, "Cirrus conversations are answered here, not handed off."),
-            why(HandoffUpdate, "Cirrus conversations are answered here, not handed off."),
-            why(HistoryUrl, "Cirrus does not read history from us."),
-            why(HistoryImport, "Cirrus's library cannot read earlier messages."),
-            why(Reassign, "Cirrus's library has no reassignment."),
-            why(Refresh, "Cirrus's library cannot read a conversation back."),
-            why(Window24h, "Only the d360 service (official WhatsApp API) has the 24-hour window."),
+            why(Caption, text!("cirrus.reason_caption")),
+            why(Reactions, text!("cirrus.reason_reactions")),
+            why(RemoveReaction, text!("cirrus.reason_reactions")),
+            why(Typing, text!("cirrus.reason_typing")),
+            why(Templates, text!("cirrus.reason_templates")),
+            why(Interactive, text!("cirrus.reason_interactive")),
+            why(Location, text!("cirrus.reason_location")),
+            why(Departments, text!("cirrus.reason_departments")),
+            why(Handoff, text!("cirrus.reason_not_handed_off")),
+            why(HandoffUpdate, text!("cirrus.reason_not_handed_off")),
+            why(HistoryUrl, text!("cirrus.reason_history_url")),
+            why(HistoryImport, text!("cirrus.reason_history_import")),
+            why(Reassign, text!("cirrus.reason_reassign")),
+            why(Refresh, text!("cirrus.reason_refresh")),
+            why(Window24h, text!("cirrus.reason_window")),
         ],
         fields: vec![
             SettingField {
@@ -172,10 +172,7 @@ pub(crate) fn info() -> ProviderInfo {
             },
         ],
         webhook_setup: WebhookSetup::Manual,
-        notes: vec![
-            "Give Cirrus the webhook URL as the platform's callbackUrl. Events the inbox does not recognise are kept and shown as \"unrecognised event\".",
-            "Contacts and tags: edits made here are sent to Cirrus at once; on sync, Cirrus's version wins over a local edit that could not be sent.",
-        ],
+        notes: vec![text!("cirrus.note_webhook"), text!("cirrus.note_sync")],
     }
 }
 
@@ -203,7 +200,7 @@ impl Service {
         match s.trim() {
             "whatsappweb" => Ok(Service::WhatsappWeb),
             "d360" => Ok(Service::D360),
-            other => Err(Error::invalid(format!("`service` must be whatsappweb or d360, not `{other}`"))),
+            other => Err(Error::invalid(text!("cirrus.service_invalid", value = other))),
         }
     }
 }
@@ -227,17 +224,17 @@ impl Settings {
             match map.get(key) {
                 None | Some(Value::Null) => Ok(None),
                 Some(Value::String(s)) => Ok(Some(s.trim().to_owned()).filter(|s| !s.is_empty())),
-                Some(_) => Err(Error::invalid(format!("`{key}` must be text"))),
+                Some(_) => Err(Error::invalid(text!("field.not_text", field = key))),
             }
         };
         let required = |key: &str| -> Result<String> {
-            optional(key)?.ok_or_else(|| Error::invalid(format!("`{key}` is required")))
+            optional(key)?.ok_or_else(|| Error::invalid(text!("field.required", field = key)))
         };
         let base_text = required("base_url")?;
         let base_url = reqwest::Url::parse(&base_text)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| Error::invalid("`base_url` must be an http(s) URL"))?;
+            .ok_or_else(|| Error::invalid(text!("field.not_http_url", field = "base_url")))?;
         let service = match optional("service")? {
             Some(s) => Service::parse(&s)?,
             None => Service::WhatsappWeb,

@@ -360,7 +360,7 @@ pub(super) fn quoted(msg: &OutboundMessage) -> Option<QuotedMessage> {
 pub(super) fn normalise_number(to: &str) -> Result<String> {
     let digits: String = to.chars().filter(|c| !matches!(c, '+' | ' ' | '-' | '(' | ')' | '.')).collect();
     if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::invalid("`to` must be a WhatsApp number with country code (8 to 15 digits)"));
+        return Err(Error::invalid(text!("start.number_invalid")));
     }
     Ok(digits)
 }

@@ -54,14 +54,12 @@ impl crate::providers::Connector for Connector {
 
     fn plan_start(&self, input: &StartConversation) -> Result<StartPlan> {
         if input.message.is_none() {
-            return Err(Error::invalid("write the first message: an mConnect chat starts with it"));
+            return Err(Error::invalid(text!("mconnect.start_needs_message")));
         }
         let to = input.to.trim_start_matches('+').to_owned();
         let group = to.ends_with("@g.us");
         if !group && (!(8..=15).contains(&to.len()) || !to.bytes().all(|b| b.is_ascii_digit())) {
-            return Err(Error::invalid(
-                "`to` must be a WhatsApp number with country code (8 to 15 digits) or a group id",
-            ));
+            return Err(Error::invalid(text!("mconnect.start_number_invalid")));
         }
         Ok(StartPlan {
             title: input.name.clone().filter(|n| !n.trim().is_empty()).unwrap_or_else(|| format!("+{to}")),

@@ -21,7 +21,7 @@ use super::AccountContext;
 use crate::model::{
     Capability, CapabilityNote, FieldKind, FieldOption, Provider, ProviderInfo, SettingField, WebhookSetup,
 };
-use crate::{Error, Result};
+use crate::{Error, Result, Text};
 use client::Client;
 pub(crate) use webhook::parse_webhook;
 
@@ -34,27 +34,27 @@ pub(crate) fn capabilities() -> Vec<Capability> {
 }
 
 pub(crate) fn info() -> ProviderInfo {
-    let why = |capability, reason: &str| CapabilityNote { capability, reason: reason.into() };
+    let why = |capability, reason: Text| CapabilityNote { capability, reason };
     use Capability::*;
     ProviderInfo {
         id: Provider::Mconnect,
         label: "mConnect",
         capabilities: capabilities(),
         unavailable: vec![
-            why(Reply, "mConnect's API has no quoted replies."),
-            why(Reactions, "mConnect does not forward reactions."),
-            why(RemoveReaction, "mConnect does not forward reactions."),
-            why(Typing, "mConnect's API has no typing notification."),
-            why(Templates, "mConnect drives WhatsApp Web, which has no templates."),
-            why(Window24h, "WhatsApp Web has no 24-hour window."),
-            why(Interactive, "mConnect sends only text and files."),
-            why(Location, "mConnect sends only text and files."),
-            why(Delete, "mConnect's API cannot delete messages."),
-            why(HistoryImport, "mConnect's API cannot read earlier messages."),
-            why(Reassign, "mConnect has no users to reassign to."),
-            why(Refresh, "mConnect keeps no chat to read back."),
-            why(ContactSync, "mConnect has no contact API."),
-            why(TagSync, "mConnect has no tag API."),
+            why(Reply, text!("mconnect.reason_reply")),
+            why(Reactions, text!("mconnect.reason_reactions")),
+            why(RemoveReaction, text!("mconnect.reason_reactions")),
+            why(Typing, text!("mconnect.reason_typing")),
+            why(Templates, text!("mconnect.reason_templates")),
+            why(Window24h, text!("mconnect.reason_window")),
+            why(Interactive, text!("mconnect.reason_text_and_files_only")),
+            why(Location, text!("mconnect.reason_text_and_files_only")),
+            why(Delete, text!("mconnect.reason_delete")),
+            why(HistoryImport, text!("mconnect.reason_history_import")),
+            why(Reassign, text!("mconnect.reason_reassign")),
+            why(Refresh, text!("mconnect.reason_refresh")),
+            why(ContactSync, text!("mconnect.reason_contact_sync")),
+            why(TagSync, text!("mconnect.reason_tag_sync")),
         ],
         fields: vec![
             SettingField {
@@ -95,10 +95,7 @@ pub(crate) fn info() -> ProviderInfo {
             },
         ],
         webhook_setup: WebhookSetup::Registered,
-        notes: vec![
-            "mConnect has no token: it identifies callers by number, company and username.",
-            "Sent messages stay \"sent\": mConnect forwards no delivery receipts.",
-        ],
+        notes: vec![text!("mconnect.note_no_token"), text!("mconnect.note_no_receipts")],
     }
 }
 
@@ -117,7 +114,7 @@ impl Settings {
         let text = |key: &str| -> Result<String> {
             let v = map.get(key).and_then(Value::as_str).map(str::trim).unwrap_or_default();
             if v.is_empty() {
-                return Err(Error::invalid(format!("`{key}` is required")));
+                return Err(Error::invalid(text!("field.required", field = key)));
             }
             Ok(v.to_owned())
         };
@@ -125,10 +122,10 @@ impl Settings {
         let endpoint = reqwest::Url::parse(&endpoint_text)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| Error::invalid("`base_url` must be an http(s) URL"))?;
+            .ok_or_else(|| Error::invalid(text!("field.not_http_url", field = "base_url")))?;
         let number = text("number")?.trim_start_matches('+').to_owned();
         if !(8..=15).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(Error::invalid("`number` must be the WhatsApp number with country code: 8 to 15 digits"));
+            return Err(Error::invalid(text!("mconnect.number_invalid")));
         }
         Ok(Settings { endpoint, number, company: text("company")?, username: text("username")? })
     }

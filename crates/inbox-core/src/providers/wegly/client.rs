@@ -213,13 +213,9 @@ impl crate::providers::Connector for Connector {
     }
 
     fn plan_start(&self, input: &StartConversation) -> Result<StartPlan> {
-        let message = input.message.as_ref().ok_or_else(|| {
-            Error::invalid("a Wegly chat opens with an approved template: add `message` with kind `template`")
-        })?;
+        let message = input.message.as_ref().ok_or_else(|| Error::invalid(text!("wegly.start_needs_template")))?;
         if message.kind != MessageKind::Template || message.template.is_none() {
-            return Err(Error::invalid(
-                "a Wegly chat opens with an approved template: the first message must be of kind `template`",
-            ));
+            return Err(Error::invalid(text!("wegly.start_not_template")));
         }
         let to = wa_contact_id(&input.to)?;
         let title = input.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_owned);
@@ -274,7 +270,7 @@ impl crate::providers::Connector for Connector {
 impl ProviderChats for Connector {
     async fn reassign(&self, target: &ConversationTarget, user_id: &str) -> Result<ChatUpdate> {
         if uuid::Uuid::parse_str(user_id).is_err() {
-            return Err(Error::invalid("`user_id` must be the Wegly user's UUID"));
+            return Err(Error::invalid(text!("wegly.user_id_invalid")));
         }
         let body = wire::responsible(user_id);
         let answer = self.call_ok(Method::PATCH, &["chats", chat_id(target)?, "responsible"], Some(&body)).await?;
@@ -291,7 +287,11 @@ impl ProviderChats for Connector {
     async fn history_page(&self, target: &ConversationTarget, cursor: Option<&str>) -> Result<HistoryPage> {
         let page = match cursor {
             None => 1,
-            Some(c) => c.parse::<u64>().ok().filter(|p| *p >= 1).ok_or_else(|| Error::invalid("bad history cursor"))?,
+            Some(c) => c
+                .parse::<u64>()
+                .ok()
+                .filter(|p| *p >= 1)
+                .ok_or_else(|| Error::invalid(text!("wegly.history_cursor_invalid")))?,
         };
         let (records, total) = self.timeline(chat_id(target)?, page, wire::PAGE_SIZE).await?;
         let chat = ChatInfo { title: Some(target.title.clone()), ..ChatInfo::bare(&target.external_id) };

@@ -82,7 +82,7 @@ use crate::model::{
     Capability, CapabilityNote, FieldKind, FieldOption, Provider, ProviderInfo, SettingField, WebhookSetup,
 };
 use crate::secrets::Sensitive;
-use crate::{Error, Result};
+use crate::{Error, Result, Text};
 pub(crate) use webhook::parse_webhook;
 
 const DEFAULT_BASE_URL: &str = "https://api.wegly.com.br/integrations/external";
@@ -114,21 +114,21 @@ pub(crate) fn capabilities() -> Vec<Capability> {
 
 pub(crate) fn info() -> ProviderInfo {
     use Capability::*;
-    let why = |capability, reason: &str| CapabilityNote { capability, reason: reason.into() };
+    let why = |capability, reason: Text| CapabilityNote { capability, reason };
     ProviderInfo {
         id: Provider::Wegly,
         label: "Wegly",
         capabilities: capabilities(),
         unavailable: vec![
-            why(Groups, "Wegly's external API opens individual chats only."),
-            why(Typing, "Wegly's external API has no typing notification."),
-            why(Delete, "Wegly's external API cannot delete messages."),
-            why(Departments, "Wegly has no departments in its external API."),
-            why(Handoff, "Wegly chats are answered here, not handed off."),
-            why(HandoffUpdate, "Wegly chats are answered here, not handed off."),
-            why(HistoryUrl, "Wegly does not read history from us; the inbox imports Wegly's timeline instead."),
-            why(ContactSync, "Wegly's external API has no contact list."),
-            why(TagSync, "Wegly's external API has no tags."),
+            why(Groups, text!("wegly.reason_groups")),
+            why(Typing, text!("wegly.reason_typing")),
+            why(Delete, text!("wegly.reason_delete")),
+            why(Departments, text!("wegly.reason_departments")),
+            why(Handoff, text!("wegly.reason_not_handed_off")),
+            why(HandoffUpdate, text!("wegly.reason_not_handed_off")),
+            why(HistoryUrl, text!("wegly.reason_history_url")),
+            why(ContactSync, text!("wegly.reason_contact_sync")),
+            why(TagSync, text!("wegly.reason_tag_sync")),
         ],
         fields: vec![
             SettingField {
@@ -182,11 +182,7 @@ pub(crate) fn info() -> ProviderInfo {
             },
         ],
         webhook_setup: WebhookSetup::Manual,
-        notes: vec![
-            "Subscribe the webhook URL in Wegly's integrations settings, with the same signing secret as here.",
-            "Outside the 24-hour window only an approved template can be sent.",
-            "A new chat opens with an approved template.",
-        ],
+        notes: vec![text!("wegly.note_webhook"), text!("wegly.note_window"), text!("wegly.note_new_chat")],
     }
 }
 
@@ -208,17 +204,17 @@ impl Settings {
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
             .filter(|u| u.query().is_none() && u.fragment().is_none())
-            .ok_or_else(|| Error::invalid("`base_url` must be an http(s) URL without query"))?;
-        let phone = text("whatsapp_phone_id").ok_or_else(|| Error::invalid("`whatsapp_phone_id` is required"))?;
-        let phone = uuid::Uuid::parse_str(phone)
-            .map_err(|_| Error::invalid("`whatsapp_phone_id` must be the number's UUID, as Wegly shows it"))?;
+            .ok_or_else(|| Error::invalid(text!("wegly.base_url_invalid")))?;
+        let phone = text("whatsapp_phone_id")
+            .ok_or_else(|| Error::invalid(text!("field.required", field = "whatsapp_phone_id")))?;
+        let phone = uuid::Uuid::parse_str(phone).map_err(|_| Error::invalid(text!("wegly.phone_id_invalid")))?;
         let origin = match text("origin") {
             None => None,
             Some(o) => {
                 let url = reqwest::Url::parse(o)
                     .ok()
                     .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-                    .ok_or_else(|| Error::invalid("`origin` must be an http(s) URL such as https://example.com"))?;
+                    .ok_or_else(|| Error::invalid(text!("wegly.origin_invalid")))?;
                 Some(url.origin().ascii_serialization())
             }
         };

@@ -275,7 +275,7 @@ pub(super) fn sent_message_id(answer: &Value) -> Option<String> {
 pub(super) fn wa_contact_id(to: &str) -> Result<String> {
     let digits: String = to.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.' | '+')).collect();
     if !(8..=15).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(Error::invalid("`to` must be the customer's WhatsApp number with country code: 8 to 15 digits"));
+        return Err(Error::invalid(text!("wegly.to_invalid")));
     }
     Ok(digits)
 }

@@ -188,10 +188,7 @@ impl crate::providers::Connector for Connector {
             }
             Flavour::Whatsapp => {
                 if input.message.is_none() {
-                    return Err(Error::invalid(format!(
-                        "write the first message: a hand-off through {}'s WhatsApp API starts with it",
-                        self.label()
-                    )));
+                    return Err(Error::invalid(text!("zchat.start_needs_message", provider = self.label())));
                 }
                 if let Some(extra) = input.extra.as_ref().filter(|e| !e.is_empty()) {
                     meta.insert("extra".into(), json!(extra));
@@ -345,14 +342,11 @@ impl Handoffs for Connector {
 
     async fn update_handoff(&self, target: &ConversationTarget, update: &HandoffUpdate) -> Result<()> {
         if self.settings.flavour != Flavour::Interactions {
-            return Err(Error::Unsupported(format!(
-                "{}'s WhatsApp API cannot update a hand-off (mood, tags, note)",
-                self.label()
-            )));
+            return Err(Error::NotSupported(text!("zchat.update_unsupported", provider = self.label())));
         }
         let body = update_request(self.token()?, update);
         if body.as_object().is_some_and(|b| b.len() == 1) {
-            return Err(Error::invalid("nothing to update: give a mood, tag ids, a customer key or a note"));
+            return Err(Error::invalid(text!("zchat.update_empty")));
         }
         let hash = self.require_hash(target)?;
         self.call(reqwest::Method::PUT, &format!("{INTERACTIONS_PATH}/{hash}"), &body).await?;

@@ -57,7 +57,7 @@ use crate::model::{
     Capability, CapabilityNote, FieldKind, FieldOption, Provider, ProviderInfo, SettingField, WebhookSetup,
 };
 use crate::secrets::Sensitive;
-use crate::{Error, Result};
+use crate::{Error, Result, Text};
 pub(crate) use webhook::parse_webhook;
 use wire::positive_id;
 
@@ -107,7 +107,7 @@ pub(crate) fn capabilities(provider: Provider, settings: &Map<String, Value>) ->
 
 pub(crate) fn info(provider: Provider) -> ProviderInfo {
     use Capability::*;
-    let why = |capability, reason: &str| CapabilityNote { capability, reason: reason.into() };
+    let why = |capability, reason: Text| CapabilityNote { capability, reason };
     let (label, default_base, default_flavour) = match provider {
         Provider::Omnize => ("Omnize", OMNIZE_PRODUCTION, "whatsapp"),
         _ => ("ZChat (Zenvia)", ZCHAT_PRODUCTION, "interactions"),
@@ -119,22 +119,22 @@ pub(crate) fn info(provider: Provider) -> ProviderInfo {
         label,
         capabilities: capabilities(provider, &settings),
         unavailable: vec![
-            why(Groups, "Hand-offs are one customer each; the API has no groups."),
-            why(Caption, "The API sends a file's URL and one text; there is no separate caption."),
-            why(Reply, "The API has no quoted replies."),
-            why(Reactions, "The API carries no reactions."),
-            why(RemoveReaction, "The API carries no reactions."),
-            why(Templates, "Templates belong to WhatsApp's official API; this one opens hand-offs."),
-            why(Window24h, "The provider's agents answer inside their own platform; no window applies here."),
-            why(Interactive, "The API sends text and media only."),
-            why(Location, "The API sends text and media only."),
-            why(Delete, "The API cannot delete messages."),
-            why(HistoryImport, "The provider reads our history (external_history); it offers none to read back."),
-            why(Reassign, "Transfers happen on the provider's side and arrive as \"transferred\"."),
-            why(Refresh, "Hand-off changes arrive as triggers; there is no call to read them back."),
-            why(ContactSync, "The API has no contact list."),
-            why(TagSync, "Tag ids can be set on an interaction, but tags cannot be listed or edited."),
-            why(HandoffUpdate, "Only the interactions flavour can update a hand-off (mood, tags, note)."),
+            why(Groups, text!("zchat.reason_groups")),
+            why(Caption, text!("zchat.reason_caption")),
+            why(Reply, text!("zchat.reason_reply")),
+            why(Reactions, text!("zchat.reason_reactions")),
+            why(RemoveReaction, text!("zchat.reason_reactions")),
+            why(Templates, text!("zchat.reason_templates")),
+            why(Window24h, text!("zchat.reason_window")),
+            why(Interactive, text!("zchat.reason_text_and_media_only")),
+            why(Location, text!("zchat.reason_text_and_media_only")),
+            why(Delete, text!("zchat.reason_delete")),
+            why(HistoryImport, text!("zchat.reason_history_import")),
+            why(Reassign, text!("zchat.reason_reassign")),
+            why(Refresh, text!("zchat.reason_refresh")),
+            why(ContactSync, text!("zchat.reason_contact_sync")),
+            why(TagSync, text!("zchat.reason_tag_sync")),
+            why(HandoffUpdate, text!("zchat.reason_handoff_update")),
         ],
         fields: vec![
             SettingField {
@@ -184,10 +184,7 @@ pub(crate) fn info(provider: Provider) -> ProviderInfo {
             },
         ],
         webhook_setup: WebhookSetup::Manual,
-        notes: vec![
-            "Paste the webhook URL in the provider's admin site (Settings > Integrations). It carries no signature: the URL itself is the secret.",
-            "The provider reads each conversation's history from a URL the inbox serves; it must reach this machine (a tunnel, or inboxd on a server).",
-        ],
+        notes: vec![text!("zchat.note_webhook"), text!("zchat.note_history_url")],
     }
 }
 
@@ -209,24 +206,25 @@ impl Settings {
             Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
                 "interactions" => Flavour::Interactions,
                 "whatsapp" => Flavour::Whatsapp,
-                _ => return Err(Error::invalid("`flavour` must be `interactions` or `whatsapp`")),
+                _ => return Err(Error::invalid(text!("zchat.flavour_invalid"))),
             },
-            Some(_) => return Err(Error::invalid("`flavour` must be `interactions` or `whatsapp`")),
+            Some(_) => return Err(Error::invalid(text!("zchat.flavour_invalid"))),
         };
         let base = map.get("base_url").and_then(Value::as_str).map(str::trim).unwrap_or_default();
         if base.is_empty() {
-            return Err(Error::invalid("`base_url` is required"));
+            return Err(Error::invalid(text!("field.required", field = "base_url")));
         }
         let url = reqwest::Url::parse(base)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some())
-            .ok_or_else(|| Error::invalid("`base_url` must be an http(s) URL"))?;
+            .ok_or_else(|| Error::invalid(text!("field.not_http_url", field = "base_url")))?;
         if url.query().is_some() || url.fragment().is_some() {
-            return Err(Error::invalid("`base_url` must not carry a query or a fragment"));
+            return Err(Error::invalid(text!("field.url_with_query", field = "base_url")));
         }
-        let department_id = map.get("department_id").and_then(positive_id).ok_or_else(|| {
-            Error::invalid("`department_id` must be the default department's id, a whole number above 0")
-        })?;
+        let department_id = map
+            .get("department_id")
+            .and_then(positive_id)
+            .ok_or_else(|| Error::invalid(text!("zchat.default_department_invalid")))?;
         Ok(Settings { flavour, base_url: url.as_str().trim_end_matches('/').to_owned(), department_id })
     }
 

@@ -79,12 +79,12 @@ pub(super) fn customer_of(flavour: Flavour, input: &StartConversation) -> Result
     if let Some(email) = &customer.email
         && !email.contains('@')
     {
-        return Err(Error::invalid("`email` is not an email address"));
+        return Err(Error::invalid(text!("zchat.email_invalid")));
     }
     if let Some(cpf) = &customer.cpf {
         let digits: String = cpf.chars().filter(char::is_ascii_digit).collect();
         if digits.len() != 11 || !cpf.chars().all(|c| c.is_ascii_digit() || ".- ".contains(c)) {
-            return Err(Error::invalid("`cpf` must have 11 digits"));
+            return Err(Error::invalid(text!("zchat.cpf_invalid")));
         }
         customer.cpf = Some(digits);
     }
@@ -93,10 +93,7 @@ pub(super) fn customer_of(flavour: Flavour, input: &StartConversation) -> Result
             customer.email.get_or_insert_with(|| to.to_owned());
         }
         Flavour::Interactions => {
-            customer.phone = Some(
-                phone_digits(to)
-                    .ok_or_else(|| Error::invalid("`to` must be the customer's phone number (or email address)"))?,
-            );
+            customer.phone = Some(phone_digits(to).ok_or_else(|| Error::invalid(text!("zchat.to_invalid")))?);
         }
         Flavour::Whatsapp => {
             customer.phone = phone_digits(to);
@@ -110,11 +107,9 @@ pub(super) fn customer_of(flavour: Flavour, input: &StartConversation) -> Result
 pub(super) fn department_of(settings: &Settings, input: &StartConversation) -> Result<i64> {
     match input.department_id.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
         None => Ok(settings.department_id),
-        Some(d) => d
-            .parse::<i64>()
-            .ok()
-            .filter(|id| *id > 0)
-            .ok_or_else(|| Error::invalid("`department_id` must be a department's id, a whole number above 0")),
+        Some(d) => {
+            d.parse::<i64>().ok().filter(|id| *id > 0).ok_or_else(|| Error::invalid(text!("zchat.department_invalid")))
+        }
     }
 }
 
@@ -124,7 +119,7 @@ pub(super) fn media_type_of(input: &StartConversation) -> Result<&'static str> {
         None | Some("") | Some("TEXT") => Ok("TEXT"),
         Some("WHATSAPP") => Ok("WHATSAPP"),
         Some("SMS") => Ok("SMS"),
-        Some(_) => Err(Error::invalid("`service` must be TEXT, WHATSAPP or SMS (the interaction's media type)")),
+        Some(_) => Err(Error::invalid(text!("zchat.media_type_invalid"))),
     }
 }
 

@@ -3,6 +3,7 @@ import type { Capability } from "./Capability";
 import type { CapabilityNote } from "./CapabilityNote";
 import type { Provider } from "./Provider";
 import type { SettingField } from "./SettingField";
+import type { Text } from "./Text";
 import type { WebhookSetup } from "./WebhookSetup";
 
 /**
@@ -18,4 +19,8 @@ capabilities: Array<Capability>, unavailable: Array<CapabilityNote>, fields: Arr
  * How webhooks reach the inbox for this provider (registered by us, or pasted by the user
  * in the provider's admin site).
  */
-webhook_setup: WebhookSetup, notes: Array<string>, };
+webhook_setup: WebhookSetup, 
+/**
+ * What to know when setting an account up, in the catalog's words (`wegly.note_webhook`).
+ */
+notes: Array<Text>, };
