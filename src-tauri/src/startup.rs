@@ -22,7 +22,7 @@ impl Startup {
     /// The failure, or `unsupported` when the engine opened (the start-up screen's actions
     /// apply only to a start-up that failed).
     pub fn failure(&self) -> Result<&StartupFailure, inbox_core::Error> {
-        self.0.as_ref().ok_or_else(|| inbox_core::Error::NotSupported("Agent Inbox started normally".into()))
+        self.0.as_ref().ok_or_else(|| inbox_core::Error::NotSupported(inbox_core::text!("startup.started_normally")))
     }
 
     /// Renames the damaged database aside (see [`open_failure::move_aside`]); refused for any
@@ -35,7 +35,7 @@ impl Startup {
                 tracing::warn!(from = %path.display(), to = %moved.display(), "moved the damaged database aside");
                 Ok(moved)
             }
-            _ => Err(inbox_core::Error::NotSupported("only a damaged database is moved aside".into())),
+            _ => Err(inbox_core::Error::NotSupported(inbox_core::text!("startup.only_damaged_moves"))),
         }
     }
 }

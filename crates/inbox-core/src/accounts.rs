@@ -109,7 +109,7 @@ impl Inbox {
     ) -> Result<Account> {
         let mut row = self.inner.store.get_account(id).await?;
         if !row.demo {
-            return Err(Error::invalid("only a demo account is re-pointed at the demo"));
+            return Err(Error::invalid(text!("account.not_demo")));
         }
         row.settings = providers::validate_settings(row.provider, settings)?;
         let provider_secrets = checked_secrets(row.provider, provider_secrets, true)?;

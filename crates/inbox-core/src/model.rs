@@ -48,7 +48,7 @@ impl Provider {
         Provider::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
-            .ok_or_else(|| Error::invalid(format!("unknown provider `{s}`")))
+            .ok_or_else(|| Error::invalid(crate::text!("provider.unknown", value = s)))
     }
 }
 
@@ -277,7 +277,7 @@ impl TryFrom<i64> for Priority {
     fn try_from(v: i64) -> Result<Self, Error> {
         match v {
             0..=3 => Ok(Priority(v as u8)),
-            _ => Err(Error::invalid(format!("priority must be 0 to 3, got {v}"))),
+            _ => Err(Error::invalid(crate::text!("priority.out_of_range", value = v))),
         }
     }
 }

@@ -26,6 +26,8 @@ fn used_keys() -> BTreeMap<String, Vec<String>> {
     let mut files = Vec::new();
     sources(&root.join("src"), &mut files);
     sources(&root.join("../inboxd/src"), &mut files);
+    sources(&root.join("../inbox-demo/src"), &mut files);
+    sources(&root.join("../../src-tauri/src"), &mut files);
     let mut keys: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for file in files {
         let source = std::fs::read_to_string(&file).unwrap();

@@ -79,7 +79,7 @@ impl Demo {
         let inbox = &self.inbox;
         let began = Instant::now();
         let addr: SocketAddr = match std::env::var("INBOX_SIM_ADDR") {
-            Ok(v) => v.parse().map_err(|_| Error::invalid(format!("INBOX_SIM_ADDR `{v}` is not an address")))?,
+            Ok(v) => v.parse().map_err(|_| Error::invalid(inbox_core::text!("demo.bad_address", value = v)))?,
             Err(_) => SocketAddr::from(([127, 0, 0, 1], 0)),
         };
         let sim = Simulator::start(addr)?;
@@ -143,7 +143,7 @@ impl Demo {
     /// A simulated customer (or a provider's agent, in a hand-off) writes in (demo mode only).
     pub async fn simulate_inbound(&self) -> Result<()> {
         let running = self.running.lock().await;
-        let demo = running.as_ref().ok_or_else(|| Error::NotSupported("the demo is not running".into()))?;
+        let demo = running.as_ref().ok_or_else(|| Error::NotSupported(inbox_core::text!("demo.not_running")))?;
         let mut providers: Vec<Provider> =
             Provider::ALL.into_iter().filter(|p| demo.accounts.contains_key(p)).collect();
         // A provider with nobody to write (a hand-off provider whose conversations were removed)
@@ -155,7 +155,7 @@ impl Demo {
             }
             providers.retain(|p| *p != provider);
         }
-        Err(Error::NotSupported("no demo conversation to write in".into()))
+        Err(Error::NotSupported(inbox_core::text!("demo.nothing_to_write")))
     }
 }
 

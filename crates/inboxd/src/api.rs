@@ -282,12 +282,12 @@ async fn simulate_inbound(State(s): State<AppState>) -> Result<StatusCode, ApiEr
 
 #[cfg(not(feature = "demo"))]
 async fn start_demo() -> Result<StatusCode, ApiError> {
-    Err(inbox_core::Error::NotSupported("this inboxd was built without the demo".into()).into())
+    Err(inbox_core::Error::NotSupported(inbox_core::text!("api.no_demo")).into())
 }
 
 #[cfg(not(feature = "demo"))]
 async fn simulate_inbound() -> Result<StatusCode, ApiError> {
-    Err(inbox_core::Error::NotSupported("this inboxd was built without the demo".into()).into())
+    Err(inbox_core::Error::NotSupported(inbox_core::text!("api.no_demo")).into())
 }
 
 /// The engine's events as SSE, named `inbox`. A subscriber too slow to keep up gets a `resync`
