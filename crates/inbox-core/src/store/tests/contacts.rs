@@ -153,7 +153,7 @@ async fn contacts_page_filter_and_name_their_conversations() {
 }
 
 #[tokio::test]
-async fn a_providers_tags_and_contacts_are_taken_in() {
+async fn tags_and_contacts_from_the_provider_are_taken_in() {
     let h = common::inbox().await;
     let store = h.inbox.store();
     let cirrus = account(&h, Provider::Cirrus).await;
