@@ -15,6 +15,7 @@ use crate::store;
 use crate::{Error, Event, Inbox, Provider, Result, webhook};
 
 impl Inbox {
+    #[tracing::instrument(skip_all, fields(account_id = %account_id), err(level = "warn"))]
     pub async fn list_departments(&self, account_id: &str) -> Result<Vec<Department>> {
         let row = self.inner.store.get_account(account_id).await?;
         let connector = self.capable_account(&row, Capability::Departments).await?;
@@ -176,6 +177,7 @@ impl Inbox {
     }
 
     /// Calls the provider with the account's settings and token, and says whether it answered.
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn test_account(&self, id: &str) -> Result<ConnectionTest> {
         let row = self.inner.store.get_account(id).await?;
         let connector = self.connector(&row).await?;
@@ -186,6 +188,7 @@ impl Inbox {
     }
 
     /// Tests settings and secrets before they are saved.
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn test_new_account(&self, new: NewAccount) -> Result<ConnectionTest> {
         let settings = providers::validate_settings(new.provider, &new.settings)?;
         let provider_secrets = checked_secrets(new.provider, new.secrets, true)?;
@@ -209,6 +212,7 @@ impl Inbox {
             .unwrap_or_else(|e| ConnectionTest { ok: false, message: e.public_message() }))
     }
 
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn list_accounts(&self) -> Result<Vec<Account>> {
         let rows = self.inner.store.list_accounts().await?;
         let mut accounts = Vec::with_capacity(rows.len());
@@ -218,6 +222,7 @@ impl Inbox {
         Ok(accounts)
     }
 
+    #[tracing::instrument(skip_all, fields(id = %id), err(level = "warn"))]
     pub async fn get_account(&self, id: &str) -> Result<Account> {
         let row = self.inner.store.get_account(id).await?;
         self.account_view(row).await

@@ -141,6 +141,7 @@ impl Inbox {
         let _ = self.inner.events.send(event);
     }
 
+    #[tracing::instrument(skip_all, err(level = "warn"))]
     pub async fn status(&self) -> Result<AppStatus> {
         Ok(AppStatus {
             version: env!("CARGO_PKG_VERSION").into(),
