@@ -297,8 +297,16 @@ describe('InboxStore', () => {
       b.conversations.push(conv('c5', '2025-01-01T08:00:00Z', { account_id: 'acc2' }));
     });
     b.updateAccount = async (id, patch) => ({ ...b.accounts.find((a) => a.id === id)!, name: patch.name ?? '' });
-    b.testAccount = async () => ({ ok: false, message: 'mConnect refused the number' });
-    b.testNewAccount = async (a) => ({ ok: true, message: `tested ${a.provider}` });
+    b.testAccount = async () => ({
+      ok: false,
+      message: 'mConnect refused the number',
+      text: { key: 'engine.untranslated', params: { text: 'mConnect refused the number' } },
+    });
+    b.testNewAccount = async (a) => ({
+      ok: true,
+      message: `tested ${a.provider}`,
+      text: { key: 'engine.untranslated', params: { text: `tested ${a.provider}` } },
+    });
     b.deleteAccount = async (id) => {
       b.accounts = b.accounts.filter((a) => a.id !== id);
       b.conversations = b.conversations.filter((c) => c.account_id !== id);
@@ -306,10 +314,15 @@ describe('InboxStore', () => {
 
     await s.updateAccount('acc1', { name: 'New' });
     expect(s.accounts.map((a) => a.name)).toEqual(['New', 'Account acc2']);
-    expect(await s.testAccount('acc1')).toEqual({ ok: false, message: 'mConnect refused the number' });
+    expect(await s.testAccount('acc1')).toEqual({
+      ok: false,
+      message: 'mConnect refused the number',
+      text: { key: 'engine.untranslated', params: { text: 'mConnect refused the number' } },
+    });
     expect(await s.testDraft({ provider: 'wegly', name: 'W', settings: {} })).toEqual({
       ok: true,
       message: 'tested wegly',
+      text: { key: 'engine.untranslated', params: { text: 'tested wegly' } },
     });
 
     await s.select('c1');

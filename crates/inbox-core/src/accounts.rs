@@ -181,10 +181,7 @@ impl Inbox {
     pub async fn test_account(&self, id: &str) -> Result<ConnectionTest> {
         let row = self.inner.store.get_account(id).await?;
         let connector = self.connector(&row).await?;
-        Ok(connector
-            .test_connection()
-            .await
-            .unwrap_or_else(|e| ConnectionTest { ok: false, message: e.public_message() }))
+        Ok(connector.test_connection().await.unwrap_or_else(|e| ConnectionTest::new(false, e.public_text())))
     }
 
     /// Tests settings and secrets before they are saved.
@@ -206,10 +203,7 @@ impl Inbox {
             secrets: provider_secrets,
             webhook_url: None,
         })?;
-        Ok(connector
-            .test_connection()
-            .await
-            .unwrap_or_else(|e| ConnectionTest { ok: false, message: e.public_message() }))
+        Ok(connector.test_connection().await.unwrap_or_else(|e| ConnectionTest::new(false, e.public_text())))
     }
 
     #[tracing::instrument(skip_all, err(level = "warn"))]

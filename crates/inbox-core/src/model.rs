@@ -232,7 +232,16 @@ pub struct AccountPatch {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ConnectionTest {
     pub ok: bool,
+    /// `text` in English (for logs and older clients).
     pub message: String,
+    /// What the provider said, in the catalog's words: the UI shows it in the agent's language.
+    pub text: crate::text::Text,
+}
+
+impl ConnectionTest {
+    pub fn new(ok: bool, text: crate::text::Text) -> ConnectionTest {
+        ConnectionTest { ok, message: text.to_string(), text }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]

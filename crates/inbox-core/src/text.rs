@@ -85,6 +85,37 @@ pub const CATALOG: &[Entry] = &[
         "`to` must be a WhatsApp number with country code (8 to 15 digits)",
         "`to` deve ser um número de WhatsApp com DDI (8 a 15 dígitos)",
     ),
+    entry(
+        "cirrus.test_ok",
+        "Cirrus answered: the account has {tags} tags",
+        "A Cirrus respondeu: a conta tem {tags} etiquetas",
+    ),
+    entry(
+        "mconnect.test_save_first",
+        "save the account first: mConnect's only harmless call sets the webhook URL",
+        "salve a conta primeiro: a única chamada inofensiva do mConnect define a URL do webhook",
+    ),
+    entry("mconnect.test_ok", "mConnect accepted the webhook URL", "O mConnect aceitou a URL do webhook"),
+    entry(
+        "wegly.test_ok",
+        "Wegly accepted the token. The WhatsApp phone id is checked when a chat is started.",
+        "A Wegly aceitou o token. O id do telefone do WhatsApp é verificado quando uma conversa é iniciada.",
+    ),
+    entry(
+        "zchat.test_no_default",
+        "{provider} answered with {active} active departments (of {total}), but the default department {department} is not one of them",
+        "{provider} respondeu com {active} departamentos ativos (de {total}), mas o departamento padrão {department} não está entre eles",
+    ),
+    entry(
+        "zchat.test_ok_active",
+        "Connected to {provider}: {active} active departments (of {total}); the default, {department}, is active",
+        "Conectado ao {provider}: {active} departamentos ativos (de {total}); o padrão, {department}, está ativo",
+    ),
+    entry(
+        "zchat.test_ok_inactive",
+        "Connected to {provider}: {active} active departments (of {total}); the default, {department}, is inactive",
+        "Conectado ao {provider}: {active} departamentos ativos (de {total}); o padrão, {department}, está inativo",
+    ),
     entry("api.unauthorized", "a valid bearer token is required", "é necessário um token de acesso válido"),
     entry("api.no_demo", "this inboxd was built without the demo", "este inboxd foi compilado sem a demonstração"),
     entry("demo.not_running", "the demo is not running", "a demonstração não está rodando"),

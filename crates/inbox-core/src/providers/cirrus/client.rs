@@ -547,7 +547,7 @@ impl crate::providers::Connector for Connector {
 
     async fn test_connection(&self) -> Result<ConnectionTest> {
         let tags = self.client.list_tags().await?;
-        Ok(ConnectionTest { ok: true, message: format!("Cirrus answered: the account has {} tags", tags.len()) })
+        Ok(ConnectionTest::new(true, text!("cirrus.test_ok", tags = tags.len())))
     }
 
     async fn deliver(

@@ -34,13 +34,10 @@ impl crate::providers::Connector for Connector {
     /// harmless call is setting the webhook to the URL it already has, so that is the test.
     async fn test_connection(&self) -> Result<ConnectionTest> {
         let Some(url) = &self.webhook_url else {
-            return Ok(ConnectionTest {
-                ok: false,
-                message: "save the account first: mConnect's only harmless call sets the webhook URL".into(),
-            });
+            return Ok(ConnectionTest::new(false, text!("mconnect.test_save_first")));
         };
         self.client.set_webhook(url).await?;
-        Ok(ConnectionTest { ok: true, message: "mConnect accepted the webhook URL".into() })
+        Ok(ConnectionTest::new(true, text!("mconnect.test_ok")))
     }
 
     async fn deliver(

@@ -199,11 +199,8 @@ impl crate::providers::Connector for Connector {
         let probe = uuid::Uuid::new_v4().to_string();
         let answer = self.call(Method::GET, &["chats", &probe], None).await.map_err(Error::from)?;
         Ok(match answer.status {
-            404 | 200..=299 => ConnectionTest {
-                ok: true,
-                message: "Wegly accepted the token. The WhatsApp phone id is checked when a chat is started.".into(),
-            },
-            _ => ConnectionTest { ok: false, message: failure(&answer).0 },
+            404 | 200..=299 => ConnectionTest::new(true, text!("wegly.test_ok")),
+            _ => ConnectionTest::new(false, crate::text::Text::from(failure(&answer).0)),
         })
     }
 

@@ -128,23 +128,39 @@ impl crate::providers::Connector for Connector {
         let label = self.label();
         let default = departments.iter().find(|d| d.id == self.settings.department_id.to_string());
         Ok(match default {
-            None => ConnectionTest {
-                ok: false,
-                message: format!(
-                    "{label} answered with {active} active departments (of {}), but the default department {} is not one of them",
-                    departments.len(),
-                    self.settings.department_id
+            None => ConnectionTest::new(
+                false,
+                text!(
+                    "zchat.test_no_default",
+                    provider = label,
+                    active = active,
+                    total = departments.len(),
+                    department = self.settings.department_id
                 ),
-            },
-            Some(d) => ConnectionTest {
-                ok: true,
-                message: format!(
-                    "Connected to {label}: {active} active departments (of {}); the default, {}, is {}",
-                    departments.len(),
-                    d.name,
-                    if d.active { "active" } else { "inactive" }
-                ),
-            },
+            ),
+            Some(d) => {
+                let (total, department) = (departments.len(), &d.name);
+                ConnectionTest::new(
+                    true,
+                    if d.active {
+                        text!(
+                            "zchat.test_ok_active",
+                            provider = label,
+                            active = active,
+                            total = total,
+                            department = department
+                        )
+                    } else {
+                        text!(
+                            "zchat.test_ok_inactive",
+                            provider = label,
+                            active = active,
+                            total = total,
+                            department = department
+                        )
+                    },
+                )
+            }
         })
     }
 
