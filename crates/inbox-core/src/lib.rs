@@ -171,13 +171,23 @@ impl Inbox {
         raw: Option<&str>,
         events: &[providers::WebhookEvent],
     ) -> Result<bool> {
+        let applied = self.apply_and_announce(account_id, raw, events).await?;
+        Ok(applied.iter().any(|a| !matches!(a, Applied::Duplicate | Applied::Nothing)))
+    }
+
+    /// Commits events (and the raw payload) in one transaction, then announces each change.
+    /// Answers what each event changed.
+    pub(crate) async fn apply_and_announce(
+        &self,
+        account_id: &str,
+        raw: Option<&str>,
+        events: &[providers::WebhookEvent],
+    ) -> Result<Vec<Applied>> {
         let applied = self.inner.store.apply_events(account_id, raw, events).await?;
-        let mut any = false;
-        for a in applied {
-            any |= !matches!(a, Applied::Duplicate | Applied::Nothing);
-            self.announce(a).await;
+        for a in &applied {
+            self.announce(a.clone()).await;
         }
-        Ok(any)
+        Ok(applied)
     }
 
     async fn announce(&self, applied: Applied) {

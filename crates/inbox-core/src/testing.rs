@@ -34,11 +34,7 @@ impl TestDoor<'_> {
         raw: Option<&str>,
         events: &[WebhookEvent],
     ) -> Result<Vec<Applied>> {
-        let applied = self.inbox.inner.store.apply_events(account_id, raw, events).await?;
-        for a in applied.clone() {
-            self.inbox.announce(a).await;
-        }
-        Ok(applied)
+        self.inbox.apply_and_announce(account_id, raw, events).await
     }
 
     /// Stores an agent's message as pending without sending it (the send's answer is then given
