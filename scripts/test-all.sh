@@ -111,8 +111,8 @@ browser_e2e() {
   local -a envs
   mapfile -t envs < <(fresh_env browser)
   cd "$ROOT/tests"
-  env "${envs[@]}" timeout --kill-after=10 600 \
-    node --test --test-reporter=spec --test-concurrency=1 browser/inbox.spec.mjs
+  env "${envs[@]}" timeout --kill-after=10 2400 \
+    node --test --test-reporter=spec --test-concurrency=1 browser/*.spec.mjs
 }
 
 desktop_e2e() {
