@@ -97,6 +97,12 @@ class FakeBackend implements Backend {
     return () => (this.openCb = null);
   }
   async openExternal(_url: string) {}
+  async saveMedia(_url: string, _name: string) {
+    return 'opened' as const;
+  }
+  async mediaSize(_url: string) {
+    return null;
+  }
   onResync(cb: () => void) {
     this.resyncCb = cb;
     return () => (this.resyncCb = null);

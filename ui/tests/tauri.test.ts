@@ -38,6 +38,14 @@ describe('TauriBackend', () => {
     await expect(b.openExternal('https://x')).rejects.toBeInstanceOf(BackendError);
   });
 
+  it('saves media by opening it in the system browser (the web view reads no other origin)', async () => {
+    const b = new TauriBackend();
+    openUrl.mockResolvedValueOnce(undefined);
+    expect(await b.saveMedia('https://cdn.example.com/a.pdf', 'a.pdf')).toBe('opened');
+    expect(openUrl).toHaveBeenCalledWith('https://cdn.example.com/a.pdf');
+    expect(await b.mediaSize('https://cdn.example.com/a.pdf')).toBe(null);
+  });
+
   it('invokes the documented commands with camelCase args', async () => {
     const b = new TauriBackend();
     const account = {

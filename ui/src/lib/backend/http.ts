@@ -3,6 +3,9 @@
 
 import { BackendError, httpError, networkError, toBackendError } from './errors';
 import { readSseStream, type SseMessage } from './sse';
+// media viewer
+import { saveWithFetch, sizeWithFetch } from './media';
+import type { SaveOutcome } from './types';
 import type {
   Account,
   AccountPatch,
@@ -301,6 +304,15 @@ export class HttpBackend implements Backend {
 
   async openExternal(url: string): Promise<void> {
     window.open(url, '_blank', 'noopener,noreferrer');
+  }
+
+  // ---- media viewer
+  saveMedia(url: string, fileName: string): Promise<SaveOutcome> {
+    return saveWithFetch(url, fileName, (u) => this.openExternal(u));
+  }
+
+  mediaSize(url: string): Promise<number | null> {
+    return sizeWithFetch(url);
   }
 
   onResync(cb: () => void): Unsubscribe {

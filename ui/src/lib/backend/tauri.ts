@@ -5,6 +5,8 @@ import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { openUrl } from '@tauri-apps/plugin-opener';
 import { toBackendError } from './errors';
+// media viewer
+import type { SaveOutcome } from './types';
 import type {
   Account,
   AccountPatch,
@@ -229,6 +231,16 @@ export class TauriBackend implements Backend {
     } catch (err) {
       throw toBackendError(err);
     }
+  }
+
+  // ---- media viewer: the web view may not read other origins (CSP); the system browser saves it.
+  async saveMedia(url: string, _fileName: string): Promise<SaveOutcome> {
+    await this.openExternal(url);
+    return 'opened';
+  }
+
+  async mediaSize(_url: string): Promise<number | null> {
+    return null;
   }
 
   onResync(_cb: () => void): Unsubscribe {

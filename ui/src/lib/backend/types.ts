@@ -151,7 +151,20 @@ export interface Backend {
    * (a web view does not open new windows); browser: a new tab without access to this page.
    */
   openExternal(url: string): Promise<void>;
+  // ---- media viewer: saving a message's media, and its size
+  /**
+   * Saves a message's media (an http(s) URL) on the agent's disk as `fileName` where this
+   * transport can read it ('saved'); otherwise opens it in the system browser, where the agent
+   * can save it ('opened'). Browser: downloads it when its server allows cross-origin reads.
+   * Desktop: the web view reaches only the shell (CSP), so it opens in the system browser.
+   */
+  saveMedia(url: string, fileName: string): Promise<SaveOutcome>;
+  /** The size in bytes the media's server announces, where this transport can ask; else null. */
+  mediaSize(url: string): Promise<number | null>;
 }
+
+/** What saving a message's media did: saved it, or opened it in the system browser. */
+export type SaveOutcome = 'saved' | 'opened';
 
 /**
  * Desktop only: why the engine did not open (`startup_failure`), shown instead of the inbox.

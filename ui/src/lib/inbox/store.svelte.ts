@@ -21,6 +21,8 @@ import type {
   StartConversation,
   Unsubscribe,
 } from '../backend/types';
+// media viewer
+import type { SaveOutcome } from '../backend/types';
 import type { MessageKey } from '../i18n';
 import {
   appendConversations,
@@ -514,6 +516,19 @@ export class InboxStore {
 
   dismissNotice(): void {
     this.notice = null;
+  }
+
+  // ---- media viewer: a message's media saved, sized, or opened outside the app (the system browser)
+  saveMedia(url: string, fileName: string): Promise<SaveOutcome> {
+    return this.backend.saveMedia(url, fileName);
+  }
+
+  mediaSize(url: string): Promise<number | null> {
+    return this.backend.mediaSize(url);
+  }
+
+  openOutside(url: string): Promise<void> {
+    return this.backend.openExternal(url);
   }
 
   private openFromNotification(id: string): void {
