@@ -11,7 +11,7 @@ const KEY = Symbol('message-tools');
 export class MessageTools {
   /** The id of the image message open in the viewer, or null. */
   image = $state<string | null>(null);
-  /** The phone number (E.164) the "New conversation" dialog opens with, or null when closed. */
+  /** The phone number (digits with the country code) "New conversation" opens with, or null when closed. */
   startWith = $state<string | null>(null);
 
   openImage(messageId: string): void {
@@ -22,8 +22,8 @@ export class MessageTools {
     this.image = null;
   }
 
-  startConversation(e164: string): void {
-    this.startWith = e164;
+  startConversation(number: string): void {
+    this.startWith = number;
   }
 
   closeStart(): void {
