@@ -4,8 +4,8 @@
 // around it as the agent scrolls; the address names the conversation and the message, so a reload
 // keeps them. In English, then in Portuguese.
 //
-// Screenshots: docs/screenshots/search-results.png, search-jump.png, search-pt-results.png,
-// search-pt-jump.png.
+// Screenshots: docs/screenshots/search-results.png, search-jump.png, search-pages.png, search-groups.png and the same
+// in Portuguese (search-pt-*.png).
 //
 //   cargo build -p inboxd && (cd ui && npm run build) && cd tests && node --test browser/search.spec.mjs
 
@@ -25,6 +25,10 @@ async function searchFor(s, query) {
   await input.fill(query);
   const results = page.locator('[data-testid=search-results]');
   await results.waitFor({ state: 'visible' });
+  await waitFor(async () => (await results.getAttribute('data-answered')) === query.trim(), {
+    timeout: T,
+    message: `the answer to "${query}"`,
+  });
   await waitFor(async () => (await results.locator('[data-testid=search-result]').count()) > 0, {
     timeout: T,
     message: `results for "${query}"`,
@@ -32,10 +36,10 @@ async function searchFor(s, query) {
   return results;
 }
 
-/** The conversation view once it shows the highlighted message, and that message. */
-async function jumped(s) {
+/** The conversation view once it shows the highlighted message (saying `text`), and that message. */
+async function jumped(s, text) {
   const view = s.page.locator('[data-testid=conversation-view]');
-  const target = view.locator('[data-testid=message][data-highlighted=true]');
+  const target = view.locator('[data-testid=message][data-highlighted=true]', { hasText: text });
   await target.waitFor({ state: 'visible' });
   await waitFor(
     async () => {
@@ -45,6 +49,7 @@ async function jumped(s) {
     },
     { timeout: T, message: 'the highlighted message scrolled into view' },
   );
+  assert.equal(await s.page.evaluate(() => document.scrollingElement?.scrollTop ?? 0), 0, 'only the thread scrolls');
   return { view, target };
 }
 
@@ -83,6 +88,7 @@ function story(locale) {
         await searchFor(s, 'fernanda');
         await results.locator('[data-testid=search-group-conversations]').waitFor({ state: 'visible' });
         await results.locator('[data-testid=search-group-contacts]').waitFor({ state: 'visible' });
+        await s.screenshot(shot('groups'));
         assert.equal(
           (await results.locator('[data-testid=search-group-contacts]').textContent())?.trim(),
           pt ? 'Contatos' : 'Contacts',
@@ -109,8 +115,7 @@ function story(locale) {
         const hit = page.locator('[data-testid=search-result][data-kind=message]', { hasText: 'entregam no' }).first();
         await hit.click();
         await page.locator('[data-testid=search-panel]').waitFor({ state: 'hidden' });
-        const { view, target } = await jumped(s);
-        assert.match((await target.textContent()) ?? '', /sábado/);
+        const { view, target } = await jumped(s, 'sábado');
         assert.equal((await view.locator('[data-testid=conversation-title]').textContent())?.trim(), CUSTOMER);
         conversationId = await view.getAttribute('data-conversation-id');
         const messageId = await target.getAttribute('data-message-id');
@@ -141,13 +146,13 @@ function story(locale) {
         await input.press('ArrowDown');
         await page.locator('[data-testid=search-result][aria-selected=true]').waitFor({ state: 'visible' });
         await input.press('Enter');
-        const { view, target } = await jumped(s);
-        assert.match((await target.textContent()) ?? '', /rastreio/);
+        const { view } = await jumped(s, 'rastreio');
         const thread = view.locator('[role=log]');
         const bodies = () => view.locator('[data-testid=message]').allTextContents();
         assert.ok(!(await bodies()).some((t) => t.includes('60 depois')), 'the newest messages wait for the newer pages');
         assert.ok(!(await bodies()).some((t) => t.includes(' 1 antes')), 'the oldest wait for the older pages');
         await view.locator('[data-testid=load-newer]').waitFor({ state: 'visible' });
+        await s.screenshot(shot('pages'));
 
         // Scrolling down loads the newer pages up to the newest message.
         await waitFor(
@@ -179,9 +184,8 @@ function story(locale) {
         const hash = await page.evaluate(() => location.hash);
         assert.match(hash, new RegExp(`^#/c/${conversationId}/m/`));
         await page.reload({ waitUntil: 'domcontentloaded' });
-        const { view, target } = await jumped(s);
+        const { view } = await jumped(s, 'rastreio');
         assert.equal(await view.getAttribute('data-conversation-id'), conversationId);
-        assert.match((await target.textContent()) ?? '', /rastreio/);
         // A plain conversation address opens it at its newest message.
         await page.evaluate((id) => (location.hash = `#/c/${id}`), conversationId);
         await waitFor(async () => (await view.locator('[data-testid=message][data-highlighted=true]').count()) === 0, {
