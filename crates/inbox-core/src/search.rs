@@ -290,7 +290,7 @@ impl Inbox {
             .filter(|c| !c.is_empty())
             .ok_or_else(|| Error::invalid(text!("field.required", field = "cursor")))?;
         let from = crate::store::Cursor::decode(cursor)?;
-        let limit = i64::from(crate::store::page_limit(limit));
+        let limit = crate::store::page_limit(limit);
         let store = &self.inner.store;
         store.get_conversation(conversation_id).await?;
         let newer = store.newer_keys(conversation_id, &from, limit + 1).await?;
