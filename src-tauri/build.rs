@@ -18,6 +18,10 @@ const COMMANDS: &[&str] = &[
     "update_conversation",
     "mark_read",
     "list_messages",
+    // search
+    "search",
+    "messages_around",
+    "list_newer_messages",
     "send_message",
     "set_typing",
     "update_handoff",

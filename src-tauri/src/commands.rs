@@ -6,6 +6,8 @@ use inbox_core::{
     ConversationPatch, ConversationSummary, Department, HandoffUpdate, HistoryProgress, Inbox, Message, NewAccount,
     Page, ProviderInfo, SendMessage, StartConversation, SyncReport, Tag, TagInput,
 };
+// search
+use inbox_core::{MessageWindow, SearchQuery, SearchResults};
 use inbox_demo::Demo;
 use tauri::{AppHandle, Runtime, State};
 
@@ -90,6 +92,31 @@ pub(crate) async fn list_messages(
     limit: Option<u32>,
 ) -> Result<Page<Message>> {
     Ok(inbox.list_messages(&conversation_id, cursor.as_deref(), limit).await?)
+}
+
+// search
+#[tauri::command]
+pub(crate) async fn search(inbox: State<'_, Inbox>, query: SearchQuery) -> Result<SearchResults> {
+    Ok(inbox.search(&query).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn messages_around(
+    inbox: State<'_, Inbox>,
+    message_id: String,
+    limit: Option<u32>,
+) -> Result<MessageWindow> {
+    Ok(inbox.messages_around(&message_id, limit).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn list_newer_messages(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+    cursor: Option<String>,
+    limit: Option<u32>,
+) -> Result<Page<Message>> {
+    Ok(inbox.list_newer_messages(&conversation_id, cursor.as_deref(), limit).await?)
 }
 
 #[tauri::command]

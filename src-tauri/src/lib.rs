@@ -33,6 +33,10 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::update_conversation,
         commands::mark_read,
         commands::list_messages,
+        // search
+        commands::search,
+        commands::messages_around,
+        commands::list_newer_messages,
         commands::send_message,
         commands::set_typing,
         commands::update_handoff,

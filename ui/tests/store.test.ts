@@ -81,6 +81,9 @@ class FakeBackend implements Backend {
   importHistory = () => unexpected('importHistory');
   deleteMessage = () => unexpected('deleteMessage');
   removeReaction = () => unexpected('removeReaction');
+  search = () => unexpected('search');
+  messagesAround = () => unexpected('messagesAround');
+  listNewerMessages = () => unexpected('listNewerMessages');
   listContacts = () => unexpected('listContacts');
   getContact = () => unexpected('getContact');
   updateContact = () => unexpected('updateContact');

@@ -20,6 +20,8 @@ pub mod model;
 pub mod open_failure;
 mod outbound;
 pub mod providers;
+// search
+mod search;
 pub mod secrets;
 mod store;
 #[cfg(feature = "test-support")]
@@ -44,6 +46,10 @@ use secrets::CachedSecrets;
 use store::{Applied, Store};
 
 pub use outbound::MAX_TEXT_CHARS;
+// search
+pub use search::{
+    ContactHit, ConversationHit, MessageHit, MessageWindow, SearchQuery, SearchResults, SearchSide, TextSegment,
+};
 
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -161,6 +161,23 @@ pub const CATALOG: &[Entry] = &[
     ),
     entry("conversation.mood_invalid", "`mood` must be POSITIVE or NEGATIVE", "`mood` deve ser POSITIVE ou NEGATIVE"),
     entry("message.not_found", "message not found", "mensagem não encontrada"),
+    // search
+    entry("search.empty", "type something to search for", "digite algo para buscar"),
+    entry(
+        "search.too_long",
+        "a search can have at most {max} characters",
+        "uma busca pode ter no máximo {max} caracteres",
+    ),
+    entry(
+        "search.bad_range",
+        "the start of the date range must be before its end",
+        "o início do período deve ser antes do fim",
+    ),
+    entry(
+        "search.unreadable",
+        "this search could not be read; try other words",
+        "não foi possível ler esta busca; tente outras palavras",
+    ),
     entry(
         "message.unconfirmed",
         "the provider never confirmed this message",

@@ -101,6 +101,15 @@ fn render() -> BTreeMap<PathBuf, String> {
         ContactFilter,
         ContactPatch,
         SyncReport,
+        // search
+        SearchSide,
+        SearchQuery,
+        TextSegment,
+        ConversationHit,
+        MessageHit,
+        ContactHit,
+        SearchResults,
+        MessageWindow,
         // status, events, errors
         AppStatus,
         Event,

@@ -48,6 +48,10 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/contacts/{id}", get(get_contact).patch(update_contact))
         .route("/api/tags", get(list_tags).post(create_tag))
         .route("/api/tags/{id}", axum::routing::patch(update_tag).delete(delete_tag))
+        // search
+        .route("/api/search", get(search))
+        .route("/api/messages/{id}/around", get(messages_around))
+        .route("/api/conversations/{id}/messages/newer", get(list_newer_messages))
         .route("/api/demo", post(start_demo))
         .route("/api/demo/inbound", post(simulate_inbound))
         .route("/api/events", get(events))
@@ -223,6 +227,38 @@ async fn delete_message(State(s): State<AppState>, Path(id): Path<String>) -> Ap
 
 async fn remove_reaction(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::Message> {
     Ok(Json(s.inbox.remove_reaction(&id).await?))
+}
+
+// search
+async fn search(
+    State(s): State<AppState>,
+    query: Result<Query<inbox_core::SearchQuery>, QueryRejection>,
+) -> ApiResult<inbox_core::SearchResults> {
+    let Query(q) = query?;
+    Ok(Json(s.inbox.search(&q).await?))
+}
+
+#[derive(Deserialize)]
+struct WindowQuery {
+    limit: Option<u32>,
+}
+
+async fn messages_around(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<WindowQuery>, QueryRejection>,
+) -> ApiResult<inbox_core::MessageWindow> {
+    let Query(q) = query?;
+    Ok(Json(s.inbox.messages_around(&id, q.limit).await?))
+}
+
+async fn list_newer_messages(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<PageQuery>, QueryRejection>,
+) -> ApiResult<inbox_core::Page<inbox_core::Message>> {
+    let Query(page) = query?;
+    Ok(Json(s.inbox.list_newer_messages(&id, page.cursor.as_deref(), page.limit).await?))
 }
 
 async fn list_contacts(

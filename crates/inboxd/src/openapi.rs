@@ -264,6 +264,34 @@ pub(crate) const OPERATIONS: &[Operation] = &[
     op("post", "/api/tags", "create_tag", "Create a tag", Some("TagInput"), 201, One("Tag")),
     op("patch", "/api/tags/{id}", "update_tag", "Rename or recolour a tag", Some("TagInput"), 200, One("Tag")),
     op("delete", "/api/tags/{id}", "delete_tag", "Delete a tag", None, 204, Empty),
+    // search
+    op(
+        "get",
+        "/api/search",
+        "search",
+        "Find conversations, messages (with marked snippets) and contacts, offline",
+        None,
+        200,
+        One("SearchResults"),
+    ),
+    op(
+        "get",
+        "/api/messages/{id}/around",
+        "messages_around",
+        "The page of messages around a message, with cursors toward older and newer ones",
+        None,
+        200,
+        One("MessageWindow"),
+    ),
+    op(
+        "get",
+        "/api/conversations/{id}/messages/newer",
+        "list_newer_messages",
+        "Messages just newer than a cursor, newest first; the next cursor goes on toward the newest",
+        None,
+        200,
+        Page("Message"),
+    ),
     op(
         "post",
         "/api/demo",
@@ -311,6 +339,17 @@ fn query_parameters(id: &str) -> Vec<(&'static str, Value)> {
             ("limit", limit),
         ],
         "list_messages" => vec![("cursor", string), ("limit", limit)],
+        // search
+        "search" => vec![
+            ("query", json!({ "type": "string", "description": "the words to find (1 to 200 characters)" })),
+            ("account_id", string.clone()),
+            ("from", json!({ "type": "string", "format": "date-time", "description": "messages at or after" })),
+            ("until", json!({ "type": "string", "format": "date-time", "description": "messages before" })),
+            ("side", reference("SearchSide")),
+            ("limit", json!({ "type": "integer", "minimum": 1, "maximum": 50 })),
+        ],
+        "messages_around" => vec![("limit", limit.clone())],
+        "list_newer_messages" => vec![("cursor", string), ("limit", limit)],
         "list_contacts" => vec![
             ("account_id", string.clone()),
             ("query", json!({ "type": "string", "description": "matches names and identifiers" })),
@@ -419,6 +458,10 @@ fn schemas() -> Value {
     add::<Contact>(&mut s);
     add::<ContactPatch>(&mut s);
     add::<Event>(&mut s);
+    // search
+    add::<SearchResults>(&mut s);
+    add::<SearchSide>(&mut s);
+    add::<MessageWindow>(&mut s);
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

@@ -87,6 +87,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/tags"),
     ("PATCH", "/api/tags/{id}"),
     ("DELETE", "/api/tags/{id}"),
+    // search
+    ("GET", "/api/search"),
+    ("GET", "/api/messages/{id}/around"),
+    ("GET", "/api/conversations/{id}/messages/newer"),
     ("POST", "/api/demo"),
     ("POST", "/api/demo/inbound"),
     ("GET", "/api/events"),
@@ -108,7 +112,7 @@ async fn operations(s: &Api) -> Vec<(String, String)> {
 async fn every_route_needs_the_bearer_token() {
     let s = start().await;
     let mut ops = operations(&s).await;
-    assert_eq!(ops.len(), 35);
+    assert_eq!(ops.len(), 38);
     ops.sort();
     let mut expected: Vec<(String, String)> = ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     expected.sort();
@@ -132,7 +136,7 @@ async fn openapi_document_lists_exactly_the_served_routes() {
     let doc: Value = response.json().await.unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.values().map(|m| m.as_object().unwrap().len()).sum::<usize>(), 35);
+    assert_eq!(paths.values().map(|m| m.as_object().unwrap().len()).sum::<usize>(), 38);
     for (path, methods) in paths {
         for (method, op) in methods.as_object().unwrap() {
             assert!(op["responses"].as_object().unwrap().contains_key("401"));

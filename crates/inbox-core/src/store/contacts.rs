@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::conversations::{enum_str, parse_enum};
+use super::search::fts;
 use super::{Cursor, Store, from_ms, into_page, new_id, now_ms, page_limit};
 use crate::exchange::RemoteContact;
 use crate::model::{Contact, ContactFilter, ContactIdentity, ConversationKind, Page, Provider, SyncState, Tag};
@@ -100,19 +101,146 @@ pub struct ContactForPush {
 }
 
 impl Store {
-    /// Contacts, most recently active first, with keyset pagination.
+    /// Contacts, most recently active first, with keyset pagination. A query matches through
+    /// the contacts' search index (any part of a name or identity, a phone number in any form).
     pub async fn list_contacts(&self, filter: &ContactFilter) -> Result<Page<Contact>> {
         let cursor = filter.cursor.as_deref().map(Cursor::decode).transpose()?;
-        let (cursor_at, cursor_id) = match &cursor {
-            Some(c) => (Some(c.at), Some(c.id.as_str())),
-            None => (None, None),
-        };
-        let pattern = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(|q| {
-            let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            format!("%{escaped}%")
-        });
         let limit = page_limit(filter.limit);
         let fetch = limit + 1;
+        let query = filter.query.as_deref().map(str::trim).filter(|q| !q.is_empty()).map(fts::Terms::parse);
+        let items = match query {
+            Some(terms) if terms.is_empty() => Vec::new(),
+            Some(terms) => {
+                let account = filter.account_id.as_deref();
+                let found = self
+                    .search_contact_ids(&terms.contacts(), account, filter.tag_id.as_deref(), cursor.as_ref(), fetch)
+                    .await?;
+                let ids: Vec<String> = found.iter().map(|(id, _)| id.clone()).collect();
+                let at: std::collections::HashMap<&str, i64> =
+                    found.iter().map(|(id, at)| (id.as_str(), *at)).collect();
+                let contacts = self.contacts_by_ids(&ids).await?;
+                contacts
+                    .into_iter()
+                    .map(|c| {
+                        let updated = at.get(c.id.as_str()).copied().unwrap_or_default();
+                        (c, updated)
+                    })
+                    .collect()
+            }
+            None => {
+                // Before the first page: after the newest possible key.
+                let (at, id) = match &cursor {
+                    Some(c) => (c.at, c.id.clone()),
+                    None => (i64::MAX, String::new()),
+                };
+                let rows = sqlx::query_as!(
+                    Raw,
+                    r#"SELECT c.id, c.display_name, c.custom_name, c.avatar_url, c.sync_state, c.sync_error, c.synced_at,
+                              c.updated_at,
+                              (SELECT json_group_array(json_object('account_id', ci.account_id, 'provider', a.provider,
+                                                                   'external_id', ci.external_id, 'remote_id', ci.remote_id))
+                                 FROM contact_identities ci JOIN accounts a ON a.id = ci.account_id
+                                WHERE ci.contact_id = c.id) AS "identities!: String",
+                              (SELECT json_group_array(json_object('id', t.id, 'name', t.name, 'color', t.color,
+                                                                   'sync_state', t.sync_state, 'sync_error', t.sync_error))
+                                 FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
+                                WHERE ct.contact_id = c.id) AS "tags!: String"
+                       FROM contacts c
+                       WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_identities ci
+                                                     WHERE ci.contact_id = c.id AND ci.account_id = ?1))
+                         AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id = ?2))
+                         AND (c.updated_at, c.id) < (?3, ?4)
+                       ORDER BY c.updated_at DESC, c.id DESC
+                       LIMIT ?5"#,
+                    filter.account_id,
+                    filter.tag_id,
+                    at,
+                    id,
+                    fetch
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(Raw::into_contact).collect::<Result<Vec<_>>>()?
+            }
+        };
+        let page = into_page(items, limit, |(c, at)| Cursor { at: *at, id: c.id.clone() });
+        Ok(Page { items: page.items.into_iter().map(|(c, _)| c).collect(), next_cursor: page.next_cursor })
+    }
+
+    /// Contacts matching a search (and optionally having an identity at the account, a tag),
+    /// most recently active first: `(id, updated_at)`, at most `limit`.
+    pub async fn search_contact_ids(
+        &self,
+        matching: &fts::ContactMatch,
+        account_id: Option<&str>,
+        tag_id: Option<&str>,
+        after: Option<&Cursor>,
+        limit: i64,
+    ) -> Result<Vec<(String, i64)>> {
+        let (at, id) = match after {
+            Some(c) => (c.at, c.id.as_str()),
+            None => (i64::MAX, ""),
+        };
+        let rows = match matching {
+            fts::ContactMatch::Fts(expr) => sqlx::query!(
+                r#"SELECT c.id AS "id!: String", c.updated_at AS "updated_at!: i64"
+                   FROM contacts c
+                   WHERE c.id IN (SELECT k.contact_id FROM contacts_fts
+                                    JOIN contact_search_keys k ON k.key = contacts_fts.rowid
+                                   WHERE contacts_fts MATCH ?1)
+                     AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_identities ci
+                                                 WHERE ci.contact_id = c.id AND ci.account_id = ?2))
+                     AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id = ?3))
+                     AND (c.updated_at, c.id) < (?4, ?5)
+                   ORDER BY c.updated_at DESC, c.id DESC
+                   LIMIT ?6"#,
+                expr,
+                account_id,
+                tag_id,
+                at,
+                id,
+                limit
+            )
+            .fetch_all(&self.pool)
+            .await
+            .map_err(super::search::fts_error)?
+            .into_iter()
+            .map(|r| (r.id, r.updated_at))
+            .collect::<Vec<_>>(),
+            // Words of one or two characters cannot use trigrams: the index's own text is read.
+            fts::ContactMatch::Like(pattern) => sqlx::query!(
+                r#"SELECT c.id AS "id!: String", c.updated_at AS "updated_at!: i64"
+                   FROM contacts c
+                   WHERE c.id IN (SELECT k.contact_id FROM contacts_fts
+                                    JOIN contact_search_keys k ON k.key = contacts_fts.rowid
+                                   WHERE contacts_fts.display_name LIKE ?1 ESCAPE '\'
+                                      OR contacts_fts.custom_name LIKE ?1 ESCAPE '\'
+                                      OR contacts_fts.phones LIKE ?1 ESCAPE '\')
+                     AND (?2 IS NULL OR EXISTS (SELECT 1 FROM contact_identities ci
+                                                 WHERE ci.contact_id = c.id AND ci.account_id = ?2))
+                     AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id = ?3))
+                     AND (c.updated_at, c.id) < (?4, ?5)
+                   ORDER BY c.updated_at DESC, c.id DESC
+                   LIMIT ?6"#,
+                pattern,
+                account_id,
+                tag_id,
+                at,
+                id,
+                limit
+            )
+            .fetch_all(&self.pool)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.updated_at))
+            .collect::<Vec<_>>(),
+        };
+        Ok(rows)
+    }
+
+    /// The contacts with these ids, in this order (unknown ids are skipped).
+    pub async fn contacts_by_ids(&self, ids: &[String]) -> Result<Vec<Contact>> {
+        let list = serde_json::to_string(ids).map_err(|e| Error::Internal(format!("ids: {e}")))?;
         let rows = sqlx::query_as!(
             Raw,
             r#"SELECT c.id, c.display_name, c.custom_name, c.avatar_url, c.sync_state, c.sync_error, c.synced_at,
@@ -125,28 +253,14 @@ impl Store {
                                                            'sync_state', t.sync_state, 'sync_error', t.sync_error))
                          FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id
                         WHERE ct.contact_id = c.id) AS "tags!: String"
-               FROM contacts c
-               WHERE (?1 IS NULL OR EXISTS (SELECT 1 FROM contact_identities ci
-                                             WHERE ci.contact_id = c.id AND ci.account_id = ?1))
-                 AND (?2 IS NULL OR c.display_name LIKE ?2 ESCAPE '\' OR c.custom_name LIKE ?2 ESCAPE '\'
-                      OR EXISTS (SELECT 1 FROM contact_identities ci
-                                  WHERE ci.contact_id = c.id AND ci.external_id LIKE ?2 ESCAPE '\'))
-                 AND (?3 IS NULL OR EXISTS (SELECT 1 FROM contact_tags ct WHERE ct.contact_id = c.id AND ct.tag_id = ?3))
-                 AND (?4 IS NULL OR c.updated_at < ?4 OR (c.updated_at = ?4 AND c.id < ?5))
-               ORDER BY c.updated_at DESC, c.id DESC
-               LIMIT ?6"#,
-            filter.account_id,
-            pattern,
-            filter.tag_id,
-            cursor_at,
-            cursor_id,
-            fetch
+               FROM contacts c WHERE c.id IN (SELECT value FROM json_each(?1))"#,
+            list
         )
         .fetch_all(&self.pool)
         .await?;
-        let items = rows.into_iter().map(Raw::into_contact).collect::<Result<Vec<_>>>()?;
-        let page = into_page(items, limit, |(c, at)| Cursor { at: *at, id: c.id.clone() });
-        Ok(Page { items: page.items.into_iter().map(|(c, _)| c).collect(), next_cursor: page.next_cursor })
+        let mut found: std::collections::HashMap<String, Contact> =
+            rows.into_iter().map(|r| r.into_contact().map(|(c, _)| (c.id.clone(), c))).collect::<Result<_>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
     pub async fn get_contact(&self, id: &str) -> Result<Contact> {

@@ -9,6 +9,8 @@ mod contacts;
 mod conversations;
 mod events;
 mod messages;
+// search
+mod search;
 mod tags;
 #[cfg(test)]
 mod tests;
@@ -28,6 +30,8 @@ use crate::{Error, Result};
 pub(crate) use messages::Ingested;
 #[cfg(test)]
 pub(crate) use tags::PulledTag;
+// search
+pub(crate) use search::{MessageScope, fts};
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 

@@ -32,6 +32,10 @@ import type {
   Tag,
   TagInput,
   Unsubscribe,
+  // search
+  MessageWindow,
+  SearchQuery,
+  SearchResults,
 } from './types';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -246,6 +250,20 @@ export class HttpBackend implements Backend {
   }
 
   // ---- contacts and tags --------------------------------------------------------
+
+  // search
+  search(q: SearchQuery): Promise<SearchResults> {
+    const { query: text, account_id, from, until, side, limit } = q;
+    return this.request('GET', `/api/search${query({ query: text, account_id, from, until, side, limit })}`);
+  }
+
+  messagesAround(messageId: string, limit?: number): Promise<MessageWindow> {
+    return this.request('GET', `/api/messages/${enc(messageId)}/around${query({ limit })}`);
+  }
+
+  listNewerMessages(conversationId: string, cursor: string, limit?: number): Promise<Page<Message>> {
+    return this.request('GET', `/api/conversations/${enc(conversationId)}/messages/newer${query({ cursor, limit })}`);
+  }
 
   listContacts(f: ContactFilter): Promise<Page<Contact>> {
     const { account_id, query: text, tag_id, cursor, limit } = f;

@@ -34,6 +34,10 @@ import type {
   Tag,
   TagInput,
   Unsubscribe,
+  // search
+  MessageWindow,
+  SearchQuery,
+  SearchResults,
 } from './types';
 
 export const EVENT_INBOX = 'inbox://event';
@@ -174,6 +178,19 @@ export class TauriBackend implements Backend {
   }
 
   // ---- contacts and tags --------------------------------------------------------
+
+  // search
+  search(query: SearchQuery): Promise<SearchResults> {
+    return call('search', { query });
+  }
+
+  messagesAround(messageId: string, limit?: number): Promise<MessageWindow> {
+    return call('messages_around', { messageId, limit: limit ?? null });
+  }
+
+  listNewerMessages(conversationId: string, cursor: string, limit?: number): Promise<Page<Message>> {
+    return call('list_newer_messages', { conversationId, cursor, limit: limit ?? null });
+  }
 
   listContacts(filter: ContactFilter): Promise<Page<Contact>> {
     return call('list_contacts', { filter });

@@ -32,6 +32,10 @@ import type {
   SyncReport,
   Tag,
   TagInput,
+  // search
+  MessageWindow,
+  SearchQuery,
+  SearchResults,
 } from './generated';
 
 export type * from './generated';
@@ -119,6 +123,13 @@ export interface Backend {
   /** Starts importing; progress arrives as `history_progress` events. */
   importHistory(conversationId: string): Promise<HistoryProgress>;
   deleteMessage(messageId: string): Promise<Message>;
+  // search
+  /** Conversations, messages (snippets with the matching words marked) and contacts. */
+  search(q: SearchQuery): Promise<SearchResults>;
+  /** The page of messages around a message, with cursors toward older and newer ones. */
+  messagesAround(messageId: string, limit?: number): Promise<MessageWindow>;
+  /** Messages just newer than `cursor`, newest first; `next_cursor` goes on toward the newest. */
+  listNewerMessages(conversationId: string, cursor: string, limit?: number): Promise<Page<Message>>;
   removeReaction(messageId: string): Promise<Message>;
 
   // contacts and tags

@@ -320,6 +320,8 @@ export class InboxStore {
     this.olderCursor = null;
     this.messagesError = null;
     this.messagesLoading = true;
+    this.focusMessageId = null; // search: a plain open shows the newest messages
+    this.newerCursor = null;
     this.setTyping(null);
     this.pendingStatus.clear();
     try {
@@ -346,6 +348,8 @@ export class InboxStore {
     this.selected = null;
     this.messages = [];
     this.olderCursor = null;
+    this.focusMessageId = null; // search
+    this.newerCursor = null;
     this.messagesError = null;
     this.messagesLoading = false;
     this.setTyping(null);
@@ -389,6 +393,7 @@ export class InboxStore {
   /** Send a message. Rejects with BackendError (the composer shows it). */
   async send(conversationId: string, m: SendMessage): Promise<void> {
     const stored = await this.backend.sendMessage(conversationId, m);
+    if (this.newerCursor && conversationId === this.selectedId) return this.showLatest(); // search
     this.addMessage(conversationId, stored);
   }
 
@@ -514,6 +519,85 @@ export class InboxStore {
     }
   }
 
+  // ---- search: jump to a message -------------------------------------------------------
+
+  /** The message the agent jumped to: highlighted and scrolled to, until another open. */
+  focusMessageId = $state<string | null>(null);
+  /** Set while the thread shows a window that does not reach the newest message. */
+  newerCursor = $state<string | null>(null);
+  newerLoading = $state(false);
+
+  /**
+   * Opens a conversation scrolled to one of its messages: the page around it, with older and
+   * newer pages loading around it. A message that no longer exists opens the conversation.
+   */
+  async openAt(conversationId: string, messageId: string): Promise<void> {
+    const seq = ++this.convSeq;
+    this.selectedId = conversationId;
+    this.selected = this.conversations.find((c) => c.id === conversationId) ?? null;
+    this.messages = [];
+    this.olderCursor = null;
+    this.newerCursor = null;
+    this.focusMessageId = messageId;
+    this.messagesError = null;
+    this.messagesLoading = true;
+    this.setTyping(null);
+    this.pendingStatus.clear();
+    try {
+      const [win, conv] = await Promise.all([
+        this.backend.messagesAround(messageId, MESSAGE_PAGE),
+        this.selected ? Promise.resolve(this.selected) : this.backend.getConversation(conversationId),
+      ]);
+      if (seq !== this.convSeq) return;
+      if (win.conversation_id !== conversationId) {
+        this.messagesLoading = false;
+        return this.openAt(win.conversation_id, messageId);
+      }
+      if (!this.selected) this.selected = conv;
+      this.messages = mergeMessages(win.items.slice().reverse(), []);
+      this.olderCursor = win.older_cursor;
+      this.newerCursor = win.newer_cursor;
+    } catch (err) {
+      if (seq !== this.convSeq) return;
+      const e = toBackendError(err);
+      if (e.code === 'not_found') {
+        this.messagesLoading = false;
+        this.selectedId = null;
+        return this.select(conversationId);
+      }
+      this.messagesError = e.message;
+    } finally {
+      if (seq === this.convSeq) this.messagesLoading = false;
+    }
+    if (seq === this.convSeq) void this.markRead(conversationId);
+  }
+
+  async loadNewerMessages(): Promise<void> {
+    const id = this.selectedId;
+    const cursor = this.newerCursor;
+    if (!id || !cursor || this.newerLoading) return;
+    const seq = this.convSeq;
+    this.newerLoading = true;
+    try {
+      const page = await this.backend.listNewerMessages(id, cursor, MESSAGE_PAGE);
+      if (seq !== this.convSeq) return;
+      this.messages = mergeMessages(this.messages, page.items.slice().reverse());
+      this.newerCursor = page.next_cursor;
+    } catch (err) {
+      if (seq === this.convSeq) this.notice = { key: 'view.loadFailed', message: toBackendError(err).message };
+    } finally {
+      if (seq === this.convSeq) this.newerLoading = false;
+    }
+  }
+
+  /** Leaves a jump: the open conversation shows its newest messages again. */
+  async showLatest(): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    this.selectedId = null;
+    await this.select(id);
+  }
+
   dismissNotice(): void {
     this.notice = null;
   }
@@ -542,7 +626,8 @@ export class InboxStore {
   // ---- live events ---------------------------------------------------------------
 
   private addMessage(conversationId: string, m: Message): void {
-    if (conversationId === this.selectedId) {
+    // search: a window that does not reach the newest message gets it with the newer pages
+    if (conversationId === this.selectedId && !this.newerCursor) {
       let msgs = mergeMessages(this.messages, [m]);
       const pending = this.pendingStatus.get(m.id);
       if (pending) {

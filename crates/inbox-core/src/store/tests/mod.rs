@@ -3,6 +3,8 @@
 //! and reach its store directly.
 
 mod contacts;
+// search
+mod search;
 mod storage;
 
 use std::net::SocketAddr;
