@@ -81,6 +81,10 @@ class FakeBackend implements Backend {
   importHistory = () => unexpected('importHistory');
   deleteMessage = () => unexpected('deleteMessage');
   removeReaction = () => unexpected('removeReaction');
+  getDraft = () => unexpected('getDraft');
+  saveDraft = () => unexpected('saveDraft');
+  clearDraft = () => unexpected('clearDraft');
+  addNote = () => unexpected('addNote');
   listContacts = () => unexpected('listContacts');
   getContact = () => unexpected('getContact');
   updateContact = () => unexpected('updateContact');

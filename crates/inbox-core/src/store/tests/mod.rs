@@ -3,6 +3,8 @@
 //! and reach its store directly.
 
 mod contacts;
+// drafts and internal notes
+mod drafts;
 mod storage;
 
 use std::net::SocketAddr;
