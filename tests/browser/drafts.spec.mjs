@@ -29,14 +29,14 @@ const WORDS = {
   },
 };
 
-/** The demo's mConnect customers this spec writes to. */
-const FIRST = 'Ana Souza';
-const SECOND = 'Carlos Menezes';
+/** The demo's customers this spec writes to: Cirrus (which can quote) and mConnect. */
+const FIRST = 'Fernanda Lima';
+const SECOND = 'Ana Souza';
 
 function story(locale, tag) {
   const w = WORDS[locale];
   const s = browserSession({ name: `drafts-${tag}`, locale });
-  const draftText = locale === 'en' ? 'Hi Ana, let me check order 4821 and' : 'Oi Ana, vou verificar o pedido 4821 e';
+  const draftText = locale === 'en' ? 'Hi Fernanda, let me check order 4821 and' : 'Oi Fernanda, vou verificar o pedido 4821 e';
   const noteText = locale === 'en' ? 'VIP customer: call before 6 pm' : 'Cliente VIP: ligar antes das 18h';
   const replyText = locale === 'en' ? 'Your order ships today.' : 'Seu pedido sai hoje.';
 
@@ -143,7 +143,7 @@ function story(locale, tag) {
         await view.locator('[data-testid=note-banner]').waitFor({ state: 'detached', timeout: T });
         await input().fill(replyText);
         await input().press('Enter');
-        await s.sim.waitForSentText(replyText);
+        await s.sim.waitForRequest((r) => JSON.stringify(r).includes(replyText), `the reply "${replyText}"`);
         assert.equal(await providerSaw(noteText), false, 'the simulator recorded the note');
 
         // After a reload the note is still a note, and the list preview is the reply, not the note.
