@@ -191,7 +191,8 @@ async fn a_note_is_stored_flagged_and_never_pending_unread_or_in_the_preview() {
 
     // In the timeline with its flag; ordinary messages are not notes.
     let listed = h.inbox.list_messages(&conversation_id, None, None).await.unwrap().items;
-    assert_eq!(listed.iter().filter(|m| m.note).map(|m| m.id.clone()).collect::<Vec<_>>(), [note.id.clone()]);
+    let notes: Vec<&str> = listed.iter().filter(|m| m.note).map(|m| m.id.as_str()).collect();
+    assert_eq!(notes, [note.id.as_str()]);
 
     // The provider's history document leaves it out; a restart does not turn it into a failed send.
     let history = store.history(&conversation_id, 500).await.unwrap();
