@@ -27,6 +27,7 @@ async function open() {
     conv('c2', '2025-01-01T09:00:00Z'),
   ];
   const calls: string[] = [];
+  const stored: Record<string, Draft | null> = {};
   const backend = fakeBackend({
     status: async () => ({ version: 't', demo: false, accounts: 1 }),
     listAccounts: async () => [account('acc1')],
@@ -36,7 +37,13 @@ async function open() {
     listMessages: async (): Promise<Page<Message>> => ({ items: [msg('m1', AT)], next_cursor: null }),
     saveDraft: async (id: string, d: DraftInput) => {
       calls.push(`save ${id} ${d.body}`);
-      return draft(id, d.body ?? '', { media_ids: d.media_ids ?? [] });
+      await new Promise((r) => setTimeout(r, 20));
+      stored[id] = draft(id, d.body ?? '', { media_ids: d.media_ids ?? [] });
+      return stored[id];
+    },
+    getDraft: async (id: string) => {
+      calls.push(`get ${id}`);
+      return stored[id] ?? null;
     },
     clearDraft: async (id: string) => void calls.push(`clear ${id}`),
     addNote: async (id: string, n: NewNote) => {
@@ -80,6 +87,16 @@ describe('drafts in the store', () => {
     await s.clearDraft('c2');
     expect(s.conversations.find((c) => c.id === 'c2')?.draft).toBeNull();
     expect(calls).toEqual(['save c2 volto já', 'clear c2']);
+    s.stop();
+  });
+
+  it('reading a draft waits for a save on its way (coming straight back to a conversation)', async () => {
+    const { s, calls } = await open();
+    const saving = s.saveDraft('c2', { body: 'quase lá' });
+    const read = await s.getDraft('c2');
+    await saving;
+    expect(read?.body).toBe('quase lá');
+    expect(calls).toEqual(['save c2 quase lá', 'get c2']);
     s.stop();
   });
 

@@ -23,6 +23,8 @@ export class ComposerDraft {
   private readonly opts: ComposerDraftOptions;
   private readonly keeper: DraftKeeper;
   private restored = false;
+  /** What the agent typed before the draft was read, if anything. */
+  private touched: DraftState | null = null;
   /** Attachments of the draft, kept unchanged until the composer edits them. */
   private mediaIds: readonly string[] = [];
   /** A restored quote whose message is not shown yet: kept in the draft meanwhile. */
@@ -43,34 +45,34 @@ export class ComposerDraft {
     });
   }
 
-  /** Reads the conversation's draft (when its summary says it has one) and starts keeping it. */
-  async start(hasDraft: boolean): Promise<void> {
+  /** Reads the conversation's draft and starts keeping it. */
+  async start(): Promise<void> {
     this.unsubscribe = this.inbox.onDraftChanged((id, d) => this.remote(id, d));
     if (typeof window !== 'undefined') {
       window.addEventListener('pagehide', this.onHide);
       document.addEventListener('visibilitychange', this.onHide);
     }
-    if (hasDraft) {
-      try {
-        const d = fromDraft(await this.inbox.getDraft(this.conversationId));
-        this.adopt(d);
-      } catch (err) {
-        this.error = toBackendError(err).message;
-      }
+    try {
+      const d = fromDraft(await this.inbox.getDraft(this.conversationId));
+      // What the agent typed while it loaded wins (and is saved over it).
+      if (!this.touched) this.adopt(d);
+      else this.keeper.reset(d);
+    } catch (err) {
+      this.error = toBackendError(err).message;
     }
     this.restored = true;
+    if (this.touched) this.keeper.change(this.touched);
   }
 
   /** The composer changed. */
   track(body: string, quotedMessageId: string | null, note: boolean): void {
     if (quotedMessageId !== null) this.unresolvedQuote = null;
-    if (!this.restored) return;
-    this.keeper.change({
-      body,
-      quotedMessageId: quotedMessageId ?? this.unresolvedQuote,
-      mediaIds: this.mediaIds,
-      note,
-    });
+    const d = { body, quotedMessageId: quotedMessageId ?? this.unresolvedQuote, mediaIds: this.mediaIds, note };
+    if (!this.restored) {
+      if (!isEmptyDraft(d)) this.touched = d;
+      return;
+    }
+    this.keeper.change(d);
   }
 
   /** The agent took the quote away. */

@@ -522,17 +522,37 @@ export class InboxStore {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (listeners); nothing renders from it
   private draftListeners = new Set<(conversationId: string, draft: Draft | null) => void>();
 
-  getDraft(conversationId: string): Promise<Draft | null> {
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (writes on their way); nothing renders from it
+  private draftWrites = new Map<string, Promise<unknown>>();
+
+  /** Draft writes of a conversation run in order; a read waits for those on their way. */
+  private draftWrite<T>(conversationId: string, write: () => Promise<T>): Promise<T> {
+    const before = this.draftWrites.get(conversationId) ?? Promise.resolve();
+    const p = before.catch(() => {}).then(write);
+    this.draftWrites.set(conversationId, p);
+    const forget = () => {
+      if (this.draftWrites.get(conversationId) === p) this.draftWrites.delete(conversationId);
+    };
+    p.then(forget, forget);
+    return p;
+  }
+
+  async getDraft(conversationId: string): Promise<Draft | null> {
+    await this.draftWrites.get(conversationId)?.catch(() => {});
     return this.backend.getDraft(conversationId);
   }
 
-  async saveDraft(conversationId: string, d: DraftInput): Promise<void> {
-    this.applyDraft(conversationId, await this.backend.saveDraft(conversationId, d), false);
+  saveDraft(conversationId: string, d: DraftInput): Promise<void> {
+    return this.draftWrite(conversationId, async () => {
+      this.applyDraft(conversationId, await this.backend.saveDraft(conversationId, d), false);
+    });
   }
 
-  async clearDraft(conversationId: string): Promise<void> {
-    await this.backend.clearDraft(conversationId);
-    this.applyDraft(conversationId, null, false);
+  clearDraft(conversationId: string): Promise<void> {
+    return this.draftWrite(conversationId, async () => {
+      await this.backend.clearDraft(conversationId);
+      this.applyDraft(conversationId, null, false);
+    });
   }
 
   /** Stores an internal note (never sent). */
