@@ -5,7 +5,7 @@
 import { toBackendError } from '../backend/errors';
 import type { Draft } from '../backend/types';
 import type { InboxStore } from '../inbox/store.svelte';
-import { DraftKeeper, EMPTY_DRAFT, fromDraft, isEmptyDraft, toInput, type DraftState } from './keeper';
+import { DraftKeeper, EMPTY_DRAFT, fromDraft, isEmptyDraft, sameDraft, toInput, type DraftState } from './keeper';
 
 export interface ComposerDraftOptions {
   /** Puts a draft into the composer (text, quote, note mode). */
@@ -25,6 +25,7 @@ export class ComposerDraft {
   private restored = false;
   /** What the agent typed before the draft was read, if anything. */
   private touched: DraftState | null = null;
+  private opened: DraftState | null = null;
   /** Attachments of the draft, kept unchanged until the composer edits them. */
   private mediaIds: readonly string[] = [];
   /** A restored quote whose message is not shown yet: kept in the draft meanwhile. */
@@ -69,7 +70,9 @@ export class ComposerDraft {
     if (quotedMessageId !== null) this.unresolvedQuote = null;
     const d = { body, quotedMessageId: quotedMessageId ?? this.unresolvedQuote, mediaIds: this.mediaIds, note };
     if (!this.restored) {
-      if (!isEmptyDraft(d)) this.touched = d;
+      // The first call is the composer as it opened; a later different one is the agent typing.
+      if (this.opened === null) this.opened = d;
+      else if (!sameDraft(d, this.opened)) this.touched = d;
       return;
     }
     this.keeper.change(d);
