@@ -30,6 +30,11 @@ const COMMANDS: &[&str] = &[
     "import_history",
     "delete_message",
     "remove_reaction",
+    // drafts and internal notes
+    "get_draft",
+    "save_draft",
+    "clear_draft",
+    "add_note",
     "list_contacts",
     "get_contact",
     "update_contact",

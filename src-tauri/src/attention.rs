@@ -147,6 +147,7 @@ mod tests {
             deleted_at: None,
             created_at: chrono::Utc::now(),
             reactions: vec![],
+            note: false,
         }
     }
 
@@ -170,6 +171,7 @@ mod tests {
             window_expires_at: None,
             assignee: None,
             contact_id: None,
+            draft: None,
         };
         assert_eq!(notification_title(Some("Jhones"), Some(&group)), "Jhones · Clientes VIP");
         let person = ConversationSummary { kind: ConversationKind::Individual, title: "Ana".into(), ..group };

@@ -8,6 +8,7 @@ use inbox_core::{
 };
 // search
 use inbox_core::{MessageWindow, SearchQuery, SearchResults};
+use inbox_core::{Draft, DraftInput, NewNote};
 use inbox_demo::Demo;
 use tauri::{AppHandle, Runtime, State};
 
@@ -194,6 +195,31 @@ pub(crate) async fn delete_message(inbox: State<'_, Inbox>, message_id: String) 
 #[tauri::command]
 pub(crate) async fn remove_reaction(inbox: State<'_, Inbox>, message_id: String) -> Result<Message> {
     Ok(inbox.remove_reaction(&message_id).await?)
+}
+
+// drafts and internal notes
+#[tauri::command]
+pub(crate) async fn get_draft(inbox: State<'_, Inbox>, conversation_id: String) -> Result<Option<Draft>> {
+    Ok(inbox.get_draft(&conversation_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn save_draft(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+    draft: DraftInput,
+) -> Result<Option<Draft>> {
+    Ok(inbox.save_draft(&conversation_id, draft).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn clear_draft(inbox: State<'_, Inbox>, conversation_id: String) -> Result<()> {
+    Ok(inbox.clear_draft(&conversation_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn add_note(inbox: State<'_, Inbox>, conversation_id: String, note: NewNote) -> Result<Message> {
+    Ok(inbox.add_note(&conversation_id, note).await?)
 }
 
 #[tauri::command]

@@ -45,6 +45,11 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::import_history,
         commands::delete_message,
         commands::remove_reaction,
+        // drafts and internal notes
+        commands::get_draft,
+        commands::save_draft,
+        commands::clear_draft,
+        commands::add_note,
         commands::list_contacts,
         commands::get_contact,
         commands::update_contact,

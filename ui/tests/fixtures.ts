@@ -20,6 +20,7 @@ export function conv(id: string, at: string, extra: Partial<ConversationSummary>
     window_expires_at: null,
     assignee: null,
     contact_id: null,
+    draft: null,
     ...extra,
   };
 }
@@ -43,6 +44,7 @@ export function msg(id: string, at: string, extra: Partial<Message> = {}): Messa
     deleted_at: null,
     created_at: at,
     reactions: [],
+    note: false,
     ...extra,
   };
 }

@@ -84,6 +84,10 @@ class FakeBackend implements Backend {
   search = () => unexpected('search');
   messagesAround = () => unexpected('messagesAround');
   listNewerMessages = () => unexpected('listNewerMessages');
+  getDraft = () => unexpected('getDraft');
+  saveDraft = () => unexpected('saveDraft');
+  clearDraft = () => unexpected('clearDraft');
+  addNote = () => unexpected('addNote');
   listContacts = () => unexpected('listContacts');
   getContact = () => unexpected('getContact');
   updateContact = () => unexpected('updateContact');

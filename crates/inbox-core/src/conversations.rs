@@ -91,9 +91,14 @@ impl Inbox {
             outbound.quoted_provider_message_id =
                 Some(provider_id.ok_or_else(|| Error::invalid(text!("message.quote_unconfirmed")))?);
         }
+        // Drafts: storing the message deletes the conversation's draft in the same transaction.
+        let had_draft = self.inner.store.get_draft(conversation_id).await?.is_some();
         let id = self.inner.store.insert_outbound(conversation_id, &target.account_id, &outbound).await?;
         let message = self.inner.store.get_message(&id).await?;
         self.emit(Event::MessageAdded { conversation_id: conversation_id.to_owned(), message: message.clone() });
+        if had_draft {
+            self.draft_cleared(conversation_id);
+        }
         self.emit_conversation(conversation_id).await;
 
         let inbox = self.clone();

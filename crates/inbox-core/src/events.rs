@@ -47,6 +47,12 @@ pub enum Event {
     },
     /// An account was added, edited or removed.
     AccountsChanged,
+    /// A conversation's draft was saved (`Some`) or deleted (`None`: cleared, sent, or turned
+    /// into a note).
+    DraftChanged {
+        conversation_id: String,
+        draft: Option<crate::drafts::Draft>,
+    },
 }
 
 impl Event {

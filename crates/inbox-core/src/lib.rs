@@ -13,6 +13,8 @@ mod accounts;
 mod capable;
 mod contacts;
 mod conversations;
+// drafts and internal notes
+mod drafts;
 mod error;
 pub mod events;
 pub mod exchange;
@@ -35,6 +37,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::broadcast;
 
+pub use drafts::{Draft, DraftInput, DraftPreview, MAX_DRAFT_CHARS, MAX_NOTE_CHARS, NewNote};
 pub use error::{Error, ErrorBody, Result};
 pub use events::Event;
 pub use model::*;

@@ -384,6 +384,8 @@ pub struct ConversationSummary {
     /// Who the provider says is responsible for the chat.
     pub assignee: Option<String>,
     pub contact_id: Option<String>,
+    /// Drafts: what the agent has half written here, for the list's "Draft:" line.
+    pub draft: Option<crate::drafts::DraftPreview>,
 }
 
 /// The state of a conversation handed off to a provider's agents (ZChat/Omnize).
@@ -459,6 +461,9 @@ pub struct Message {
     pub deleted_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub reactions: Vec<Reaction>,
+    /// An internal note: written by an agent for colleagues, stored here and never sent (see
+    /// `drafts.rs`).
+    pub note: bool,
 }
 
 /// The structured content of a message, by kind: `{"template": ...}`, `{"interactive": ...}`,

@@ -193,6 +193,20 @@ pub const CATALOG: &[Entry] = &[
         "that message has no provider id yet, so it cannot be quoted",
         "essa mensagem ainda não tem id do provedor, então não pode ser citada",
     ),
+    // drafts and internal notes
+    entry("draft.too_long", "a draft keeps at most {max} characters", "um rascunho guarda no máximo {max} caracteres"),
+    entry(
+        "draft.too_many_media",
+        "a draft keeps at most {max} attachments",
+        "um rascunho guarda no máximo {max} anexos",
+    ),
+    entry(
+        "draft.media_id_invalid",
+        "an attachment id of the draft is empty or too long",
+        "um id de anexo do rascunho está vazio ou é longo demais",
+    ),
+    entry("note.empty", "write something in the note", "escreva algo na nota"),
+    entry("note.too_long", "a note has at most {max} characters", "uma nota tem no máximo {max} caracteres"),
     // what an agent may send
     entry(
         "outbound.window_closed",

@@ -150,7 +150,8 @@ const HISTORY_LIMIT: i64 = 500;
 /// `GET /history/{conversation_id}/{token}`: the conversation as ZChat/Omnize read it,
 /// `{"messages":[{"time":"YYYY-MM-DD HH:MM:SS","direction":"CLIENT"|"AGENT","content":"..."}]}`.
 /// Our side of a hand-off speaks for the customer (CLIENT); the provider's agents are AGENT.
-/// Times are UTC. Events, unrecognised deliveries and outbound messages not (yet) sent are left out.
+/// Times are UTC. Events, unrecognised deliveries, internal notes and outbound messages not (yet)
+/// sent are left out.
 #[tracing::instrument(name = "history", skip_all)]
 async fn history(State(inbox): State<Inbox>, Path((conversation_id, token)): Path<(String, String)>) -> Response {
     let denied = || reject(StatusCode::NOT_FOUND, "not_found", "unknown history URL");
@@ -178,6 +179,9 @@ async fn history(State(inbox): State<Inbox>, Path((conversation_id, token)): Pat
     let items: Vec<serde_json::Value> = messages
         .iter()
         .filter(|m| !matches!(m.kind, crate::MessageKind::Event | crate::MessageKind::Unrecognised))
+        // Internal notes are for the agents here, never for the provider (the query leaves them
+        // out already; this says so where the document is written).
+        .filter(|m| !m.note)
         // A message still being sent reaches the provider through the API itself; a failed one
         // reached nobody.
         .filter(|m| {

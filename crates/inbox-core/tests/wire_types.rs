@@ -92,6 +92,11 @@ fn render() -> BTreeMap<PathBuf, String> {
         HandoffUpdate,
         ConversationPatch,
         HistoryProgress,
+        // drafts and internal notes
+        Draft,
+        DraftInput,
+        DraftPreview,
+        NewNote,
         // contacts and tags
         SyncState,
         Tag,

@@ -42,6 +42,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/conversations/{id}/reassign", post(reassign))
         .route("/api/conversations/{id}/refresh", post(refresh_conversation))
         .route("/api/conversations/{id}/history/import", post(import_history))
+        // drafts and internal notes
+        .route("/api/conversations/{id}/draft", get(get_draft).put(save_draft).delete(clear_draft))
+        .route("/api/conversations/{id}/notes", post(add_note))
         .route("/api/messages/{id}", delete(delete_message))
         .route("/api/messages/{id}/reaction", delete(remove_reaction))
         .route("/api/contacts", get(list_contacts))
@@ -259,6 +262,32 @@ async fn list_newer_messages(
 ) -> ApiResult<inbox_core::Page<inbox_core::Message>> {
     let Query(page) = query?;
     Ok(Json(s.inbox.list_newer_messages(&id, page.cursor.as_deref(), page.limit).await?))
+// drafts and internal notes
+async fn get_draft(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Option<inbox_core::Draft>> {
+    Ok(Json(s.inbox.get_draft(&id).await?))
+}
+
+async fn save_draft(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<inbox_core::DraftInput>,
+) -> ApiResult<Option<inbox_core::Draft>> {
+    let Json(draft) = body?;
+    Ok(Json(s.inbox.save_draft(&id, draft).await?))
+}
+
+async fn clear_draft(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    s.inbox.clear_draft(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn add_note(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<inbox_core::NewNote>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Json(note) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.add_note(&id, note).await?)))
 }
 
 async fn list_contacts(

@@ -231,6 +231,35 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         202,
         One("HistoryProgress"),
     ),
+    // drafts and internal notes
+    op(
+        "get",
+        "/api/conversations/{id}/draft",
+        "get_draft",
+        "The conversation's draft (text, quote, attachments, note mode), or null",
+        None,
+        200,
+        One("OptionalDraft"),
+    ),
+    op(
+        "put",
+        "/api/conversations/{id}/draft",
+        "save_draft",
+        "Keep the composer's draft; an empty one deletes it (answers null)",
+        Some("DraftInput"),
+        200,
+        One("OptionalDraft"),
+    ),
+    op("delete", "/api/conversations/{id}/draft", "clear_draft", "Delete the conversation's draft", None, 204, Empty),
+    op(
+        "post",
+        "/api/conversations/{id}/notes",
+        "add_note",
+        "Store an internal note (never sent to the provider); deletes the draft",
+        Some("NewNote"),
+        201,
+        One("Message"),
+    ),
     op(
         "delete",
         "/api/messages/{id}",
@@ -462,6 +491,11 @@ fn schemas() -> Value {
     add::<SearchResults>(&mut s);
     add::<SearchSide>(&mut s);
     add::<MessageWindow>(&mut s);
+    // drafts and internal notes
+    add::<Draft>(&mut s);
+    add::<DraftInput>(&mut s);
+    add::<NewNote>(&mut s);
+    s.insert("OptionalDraft".into(), json!({ "oneOf": [reference("Draft"), { "type": "null" }] }));
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

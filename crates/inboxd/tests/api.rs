@@ -80,6 +80,11 @@ const ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/conversations/{id}/history/import"),
     ("DELETE", "/api/messages/{id}"),
     ("DELETE", "/api/messages/{id}/reaction"),
+    // drafts and internal notes
+    ("GET", "/api/conversations/{id}/draft"),
+    ("PUT", "/api/conversations/{id}/draft"),
+    ("DELETE", "/api/conversations/{id}/draft"),
+    ("POST", "/api/conversations/{id}/notes"),
     ("GET", "/api/contacts"),
     ("GET", "/api/contacts/{id}"),
     ("PATCH", "/api/contacts/{id}"),
@@ -113,6 +118,7 @@ async fn every_route_needs_the_bearer_token() {
     let s = start().await;
     let mut ops = operations(&s).await;
     assert_eq!(ops.len(), 38);
+    assert_eq!(ops.len(), 39);
     ops.sort();
     let mut expected: Vec<(String, String)> = ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
     expected.sort();
@@ -137,6 +143,7 @@ async fn openapi_document_lists_exactly_the_served_routes() {
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.values().map(|m| m.as_object().unwrap().len()).sum::<usize>(), 38);
+    assert_eq!(paths.values().map(|m| m.as_object().unwrap().len()).sum::<usize>(), 39);
     for (path, methods) in paths {
         for (method, op) in methods.as_object().unwrap() {
             assert!(op["responses"].as_object().unwrap().contains_key("401"));

@@ -574,6 +574,19 @@ const en = {
   'start.invalidEmail': 'Enter a valid e-mail address.',
   'start.invalidCpf': 'A CPF has 11 digits.',
   'start.invalidTo': 'Use digits, with country and area code.',
+  // drafts and internal notes
+  'list.draft': 'Draft:',
+  'list.draftNote': 'Note draft:',
+  'list.draftMedia': '📎 {n}',
+  'draft.saveFailed': 'The draft was not saved: {message}',
+  'note.toggle': 'Internal note',
+  'note.toggleHint': 'Write a note only your team sees (n)',
+  'note.banner': 'Internal note: only your team sees it. It is never sent to the customer.',
+  'note.placeholder': 'Write an internal note…  (Enter adds it, Shift+Enter adds a line)',
+  'note.add': 'Add note',
+  'note.failed': 'Could not add the note: {message}',
+  'note.label': 'Internal note',
+  'note.by': 'Internal note · not sent to the customer',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
@@ -1144,6 +1157,20 @@ const ptBR: Dictionary = {
   'start.invalidEmail': 'Informe um e-mail válido.',
   'start.invalidCpf': 'Um CPF tem 11 dígitos.',
   'start.invalidTo': 'Use dígitos, com DDI e DDD.',
+
+  // drafts and internal notes
+  'list.draft': 'Rascunho:',
+  'list.draftNote': 'Rascunho de nota:',
+  'list.draftMedia': '📎 {n}',
+  'draft.saveFailed': 'O rascunho não foi salvo: {message}',
+  'note.toggle': 'Nota interna',
+  'note.toggleHint': 'Escreva uma nota que só a sua equipe vê (n)',
+  'note.banner': 'Nota interna: só a sua equipe vê. Nunca é enviada ao cliente.',
+  'note.placeholder': 'Escreva uma nota interna…  (Enter adiciona, Shift+Enter quebra a linha)',
+  'note.add': 'Adicionar nota',
+  'note.failed': 'Não foi possível adicionar a nota: {message}',
+  'note.label': 'Nota interna',
+  'note.by': 'Nota interna · não enviada ao cliente',
 };
 
 export const dictionaries: Record<Locale, Dictionary> = { en, 'pt-BR': ptBR };

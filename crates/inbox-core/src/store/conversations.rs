@@ -25,6 +25,8 @@ struct Raw {
     window_expires_at: Option<i64>,
     assignee: Option<String>,
     contact_id: Option<String>,
+    /// Drafts: the conversation's draft as `{body, media, note}` JSON, if it has one.
+    draft: Option<String>,
 }
 
 impl Raw {
@@ -61,6 +63,7 @@ impl Raw {
             window_expires_at: r.window_expires_at.map(from_ms),
             assignee: r.assignee,
             contact_id: r.contact_id,
+            draft: super::drafts::draft_preview(r.draft.as_deref()),
         })
     }
 }
@@ -108,7 +111,9 @@ impl Store {
                       c.last_message_kind,
                       (SELECT json_group_array(t.name) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
                         WHERE ct.conversation_id = c.id) AS "tags!: String",
-                      a.settings, c.handoff, c.window_expires_at, c.assignee, c.contact_id
+                      a.settings, c.handoff, c.window_expires_at, c.assignee, c.contact_id,
+                      (SELECT json_object('body', d.body, 'media', json_array_length(d.media_ids), 'note', d.note)
+                         FROM drafts d WHERE d.conversation_id = c.id) AS "draft?: String"
                FROM conversations c JOIN accounts a ON a.id = c.account_id
                WHERE (?1 IS NULL OR c.status = ?1)
                  AND (?2 IS NULL OR c.account_id = ?2)
@@ -140,7 +145,9 @@ impl Store {
                       c.last_message_kind,
                       (SELECT json_group_array(t.name) FROM conversation_tags ct JOIN tags t ON t.id = ct.tag_id
                         WHERE ct.conversation_id = c.id) AS "tags!: String",
-                      a.settings, c.handoff, c.window_expires_at, c.assignee, c.contact_id
+                      a.settings, c.handoff, c.window_expires_at, c.assignee, c.contact_id,
+                      (SELECT json_object('body', d.body, 'media', json_array_length(d.media_ids), 'note', d.note)
+                         FROM drafts d WHERE d.conversation_id = c.id) AS "draft?: String"
                FROM conversations c JOIN accounts a ON a.id = c.account_id
                WHERE c.id = ?"#,
             id

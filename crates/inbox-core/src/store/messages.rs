@@ -34,6 +34,7 @@ struct Raw {
     deleted_at: Option<i64>,
     created_at: i64,
     reactions: String,
+    note: bool,
 }
 
 impl TryFrom<Raw> for Message {
@@ -59,6 +60,7 @@ impl TryFrom<Raw> for Message {
             deleted_at: r.deleted_at.map(from_ms),
             created_at: from_ms(r.created_at),
             reactions,
+            note: r.note,
         })
     }
 }
@@ -142,6 +144,8 @@ impl Store {
         )
         .execute(&mut *tx)
         .await?;
+        // Drafts: the message sent is the conversation's draft; it goes in the same transaction.
+        super::drafts::delete_draft_in(&mut tx, conversation_id).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -189,7 +193,7 @@ impl Store {
     pub async fn fail_interrupted_sends(&self) -> Result<u64> {
         let done = sqlx::query!(
             "UPDATE messages SET status = 'failed', error = 'interrupted before the provider confirmed it; check before resending'
-             WHERE direction = 'outbound' AND status = 'pending'"
+             WHERE direction = 'outbound' AND status = 'pending' AND note = 0"
         )
         .execute(&self.pool)
         .await?;
@@ -204,7 +208,8 @@ impl Store {
                       m.created_at,
                       (SELECT json_group_array(json_object('reactor', r.reactor, 'emoji', r.emoji,
                                                            'from_me', json(CASE r.from_me WHEN 1 THEN 'true' ELSE 'false' END)))
-                         FROM reactions r WHERE r.message_id = m.id) AS "reactions!: String"
+                         FROM reactions r WHERE r.message_id = m.id) AS "reactions!: String",
+                      m.note AS "note: bool"
                FROM messages m WHERE m.id = ?"#,
             id
         )
@@ -236,15 +241,16 @@ impl Store {
         Ok(())
     }
 
-    /// Messages of a conversation oldest first, for the `external_history` document.
+    /// Messages of a conversation oldest first, for the `external_history` document. Internal
+    /// notes are never part of it.
     pub async fn history(&self, conversation_id: &str, limit: i64) -> Result<Vec<Message>> {
         let rows = sqlx::query_as!(
             Raw,
             r#"SELECT * FROM (
                  SELECT m.id, m.conversation_id, m.direction, m.sender_name, m.kind, m.body, m.media_url, m.caption,
                         m.file_name, m.provider_message_id, m.status, m.error, m.quoted_message_id, m.payload,
-                        m.deleted_at, m.created_at, '[]' AS "reactions!: String"
-                 FROM messages m WHERE m.conversation_id = ?1
+                        m.deleted_at, m.created_at, '[]' AS "reactions!: String", m.note AS "note: bool"
+                 FROM messages m WHERE m.conversation_id = ?1 AND m.note = 0
                  ORDER BY m.created_at DESC, m.id DESC LIMIT ?2)
                ORDER BY created_at, id"#,
             conversation_id,
@@ -282,7 +288,8 @@ impl Store {
                       m.created_at,
                       (SELECT json_group_array(json_object('reactor', r.reactor, 'emoji', r.emoji,
                                                            'from_me', json(CASE r.from_me WHEN 1 THEN 'true' ELSE 'false' END)))
-                         FROM reactions r WHERE r.message_id = m.id) AS "reactions!: String"
+                         FROM reactions r WHERE r.message_id = m.id) AS "reactions!: String",
+                      m.note AS "note: bool"
                FROM messages m
                WHERE m.conversation_id = ?1
                  AND (?2 IS NULL OR m.created_at < ?2 OR (m.created_at = ?2 AND m.id < ?3))

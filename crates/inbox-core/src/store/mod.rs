@@ -7,6 +7,8 @@
 mod accounts;
 mod contacts;
 mod conversations;
+// drafts and internal notes
+mod drafts;
 mod events;
 mod messages;
 // search

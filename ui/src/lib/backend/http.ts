@@ -19,11 +19,14 @@ import type {
   ConversationPatch,
   ConversationSummary,
   Department,
+  Draft,
+  DraftInput,
   HandoffUpdate,
   HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
+  NewNote,
   Page,
   ProviderInfo,
   SendMessage,
@@ -117,7 +120,7 @@ export class HttpBackend implements Backend {
     return h;
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: string, path: string, body?: unknown, keepalive?: boolean): Promise<T> {
     let res: Response;
     try {
       res = await this.fetchImpl(this.baseUrl + path, {
@@ -125,6 +128,8 @@ export class HttpBackend implements Backend {
         headers: this.headers(body === undefined ? undefined : { 'Content-Type': 'application/json' }),
         body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
+        // A draft saved while the page closes must outlive it.
+        ...(keepalive ? { keepalive } : {}),
       });
     } catch (err) {
       throw networkError(err);
@@ -247,6 +252,24 @@ export class HttpBackend implements Backend {
 
   removeReaction(messageId: string): Promise<Message> {
     return this.request('DELETE', `/api/messages/${enc(messageId)}/reaction`);
+  }
+
+  // ---- drafts and internal notes ----------------------------------------------------
+
+  getDraft(conversationId: string): Promise<Draft | null> {
+    return this.request('GET', `/api/conversations/${enc(conversationId)}/draft`);
+  }
+
+  saveDraft(conversationId: string, d: DraftInput): Promise<Draft | null> {
+    return this.request('PUT', `/api/conversations/${enc(conversationId)}/draft`, d, true);
+  }
+
+  async clearDraft(conversationId: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/api/conversations/${enc(conversationId)}/draft`, undefined, true);
+  }
+
+  addNote(conversationId: string, n: NewNote): Promise<Message> {
+    return this.request('POST', `/api/conversations/${enc(conversationId)}/notes`, n);
   }
 
   // ---- contacts and tags --------------------------------------------------------

@@ -20,11 +20,14 @@ import type {
   ConversationPatch,
   ConversationSummary,
   Department,
+  Draft,
+  DraftInput,
   HandoffUpdate,
   HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
+  NewNote,
   Page,
   ProviderInfo,
   SendMessage,
@@ -175,6 +178,24 @@ export class TauriBackend implements Backend {
 
   removeReaction(messageId: string): Promise<Message> {
     return call('remove_reaction', { messageId });
+  }
+
+  // ---- drafts and internal notes ----------------------------------------------------
+
+  getDraft(conversationId: string): Promise<Draft | null> {
+    return call('get_draft', { conversationId });
+  }
+
+  saveDraft(conversationId: string, draft: DraftInput): Promise<Draft | null> {
+    return call('save_draft', { conversationId, draft });
+  }
+
+  async clearDraft(conversationId: string): Promise<void> {
+    await call('clear_draft', { conversationId });
+  }
+
+  addNote(conversationId: string, note: NewNote): Promise<Message> {
+    return call('add_note', { conversationId, note });
   }
 
   // ---- contacts and tags --------------------------------------------------------

@@ -17,6 +17,8 @@ import type {
   ConversationPatch,
   ConversationSummary,
   Department,
+  Draft,
+  DraftInput,
   ErrorBody,
   Event,
   HandoffUpdate,
@@ -24,6 +26,7 @@ import type {
   JsonValue,
   Message,
   NewAccount,
+  NewNote,
   Page,
   Provider,
   ProviderInfo,
@@ -131,6 +134,15 @@ export interface Backend {
   /** Messages just newer than `cursor`, newest first; `next_cursor` goes on toward the newest. */
   listNewerMessages(conversationId: string, cursor: string, limit?: number): Promise<Page<Message>>;
   removeReaction(messageId: string): Promise<Message>;
+
+  // drafts and internal notes
+  /** The conversation's draft, or null. */
+  getDraft(conversationId: string): Promise<Draft | null>;
+  /** Keeps the composer's draft; an empty one is deleted (answers null). */
+  saveDraft(conversationId: string, d: DraftInput): Promise<Draft | null>;
+  clearDraft(conversationId: string): Promise<void>;
+  /** Stores an internal note (never sent); answers it as a message with `note: true`. */
+  addNote(conversationId: string, n: NewNote): Promise<Message>;
 
   // contacts and tags
   listContacts(f: ContactFilter): Promise<Page<Contact>>;

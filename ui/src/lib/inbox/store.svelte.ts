@@ -12,11 +12,14 @@ import type {
   ConversationPatch,
   ConversationSummary,
   Department,
+  Draft,
+  DraftInput,
   HandoffUpdate,
   HistoryProgress,
   InboxEvent,
   Message,
   NewAccount,
+  NewNote,
   SendMessage,
   StartConversation,
   Unsubscribe,
@@ -34,6 +37,7 @@ import {
   type StatusChange,
   type StatusFilter,
 } from './logic';
+import { previewOfDraft } from '../drafts/preview';
 
 export type Phase = 'loading' | 'error' | 'first-run' | 'webhook' | 'ready';
 
@@ -596,6 +600,65 @@ export class InboxStore {
     if (!id) return;
     this.selectedId = null;
     await this.select(id);
+  // ---- drafts and internal notes ------------------------------------------------------
+  // Each rejects with BackendError.
+
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (listeners); nothing renders from it
+  private draftListeners = new Set<(conversationId: string, draft: Draft | null) => void>();
+
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity -- bookkeeping (writes on their way); nothing renders from it
+  private draftWrites = new Map<string, Promise<unknown>>();
+
+  /** Draft writes of a conversation run in order; a read waits for those on their way. */
+  private draftWrite<T>(conversationId: string, write: () => Promise<T>): Promise<T> {
+    const before = this.draftWrites.get(conversationId) ?? Promise.resolve();
+    const p = before.catch(() => {}).then(write);
+    this.draftWrites.set(conversationId, p);
+    const forget = () => {
+      if (this.draftWrites.get(conversationId) === p) this.draftWrites.delete(conversationId);
+    };
+    p.then(forget, forget);
+    return p;
+  }
+
+  async getDraft(conversationId: string): Promise<Draft | null> {
+    await this.draftWrites.get(conversationId)?.catch(() => {});
+    return this.backend.getDraft(conversationId);
+  }
+
+  saveDraft(conversationId: string, d: DraftInput): Promise<void> {
+    return this.draftWrite(conversationId, async () => {
+      this.applyDraft(conversationId, await this.backend.saveDraft(conversationId, d), false);
+    });
+  }
+
+  clearDraft(conversationId: string): Promise<void> {
+    return this.draftWrite(conversationId, async () => {
+      await this.backend.clearDraft(conversationId);
+      this.applyDraft(conversationId, null, false);
+    });
+  }
+
+  /** Stores an internal note (never sent). */
+  async addNote(conversationId: string, n: NewNote): Promise<void> {
+    const stored = await this.backend.addNote(conversationId, n);
+    this.addMessage(conversationId, stored);
+    this.applyDraft(conversationId, null, false);
+  }
+
+  /** Calls back when a conversation's draft changes elsewhere (another window or client). */
+  onDraftChanged(cb: (conversationId: string, draft: Draft | null) => void): Unsubscribe {
+    this.draftListeners.add(cb);
+    return () => this.draftListeners.delete(cb);
+  }
+
+  /** The list's "Draft:" line follows the draft; `announce` tells the open composer. */
+  private applyDraft(conversationId: string, draft: Draft | null, announce: boolean): void {
+    const preview = previewOfDraft(draft);
+    const patch = (c: ConversationSummary) => (c.id === conversationId ? { ...c, draft: preview } : c);
+    if (this.conversations.some((c) => c.id === conversationId)) this.conversations = this.conversations.map(patch);
+    if (this.selected?.id === conversationId) this.selected = patch(this.selected);
+    if (announce) for (const cb of this.draftListeners) cb(conversationId, draft);
   }
 
   dismissNotice(): void {
@@ -635,10 +698,11 @@ export class InboxStore {
         msgs = applyStatusChange(msgs, pending) ?? msgs;
       }
       this.messages = msgs;
-      if (this.selected) this.selected = withLatestMessage(this.selected, m);
+      // An internal note leaves the list's preview and order as they were.
+      if (this.selected && !m.note) this.selected = withLatestMessage(this.selected, m);
     }
     const entry = this.conversations.find((c) => c.id === conversationId);
-    if (entry) {
+    if (entry && !m.note) {
       this.conversations = upsertConversation(this.conversations, withLatestMessage(entry, m), this.filter);
     }
   }
@@ -681,6 +745,9 @@ export class InboxStore {
         break;
       case 'accounts_changed':
         void this.reloadAccounts();
+        break;
+      case 'draft_changed':
+        this.applyDraft(e.conversation_id, e.draft, true);
         break;
       default:
         break; // newer engine, unknown event: ignore

@@ -5,6 +5,8 @@
 mod contacts;
 // search
 mod search;
+// drafts and internal notes
+mod drafts;
 mod storage;
 
 use std::net::SocketAddr;

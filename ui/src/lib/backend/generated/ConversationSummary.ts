@@ -2,6 +2,7 @@
 import type { Capability } from "./Capability";
 import type { ConversationKind } from "./ConversationKind";
 import type { ConversationStatus } from "./ConversationStatus";
+import type { DraftPreview } from "./DraftPreview";
 import type { Handoff } from "./Handoff";
 import type { LastMessage } from "./LastMessage";
 import type { Priority } from "./Priority";
@@ -20,4 +21,8 @@ window_expires_at: string | null,
 /**
  * Who the provider says is responsible for the chat.
  */
-assignee: string | null, contact_id: string | null, };
+assignee: string | null, contact_id: string | null, 
+/**
+ * Drafts: what the agent has half written here, for the list's "Draft:" line.
+ */
+draft: DraftPreview | null, };

@@ -2,8 +2,9 @@
 import type { Contact } from "./Contact";
 import type { ConversationSummary } from "./ConversationSummary";
 import type { DeliveryStatus } from "./DeliveryStatus";
+import type { Draft } from "./Draft";
 import type { HistoryProgress } from "./HistoryProgress";
 import type { Message } from "./Message";
 import type { Tag } from "./Tag";
 
-export type Event = { "type": "message_added", conversation_id: string, message: Message, } | { "type": "message_status_changed", conversation_id: string, message_id: string, status: DeliveryStatus, provider_message_id: string | null, error: string | null, } | { "type": "conversation_updated", conversation: ConversationSummary, } | { "type": "message_updated", conversation_id: string, message: Message, } | { "type": "typing", conversation_id: string, who: string | null, active: boolean, } | { "type": "history_progress", progress: HistoryProgress, } | { "type": "contact_updated", contact: Contact, } | { "type": "tags_changed", tags: Array<Tag>, } | { "type": "accounts_changed" };
+export type Event = { "type": "message_added", conversation_id: string, message: Message, } | { "type": "message_status_changed", conversation_id: string, message_id: string, status: DeliveryStatus, provider_message_id: string | null, error: string | null, } | { "type": "conversation_updated", conversation: ConversationSummary, } | { "type": "message_updated", conversation_id: string, message: Message, } | { "type": "typing", conversation_id: string, who: string | null, active: boolean, } | { "type": "history_progress", progress: HistoryProgress, } | { "type": "contact_updated", contact: Contact, } | { "type": "tags_changed", tags: Array<Tag>, } | { "type": "accounts_changed" } | { "type": "draft_changed", conversation_id: string, draft: Draft | null, };

@@ -10,4 +10,9 @@ export type Message = { id: string, conversation_id: string, direction: Directio
  * Structured content for templates, interactive messages, locations, events and
  * unrecognised provider events (see [`MessageKind`]); its shapes are [`MessagePayload`]'s.
  */
-payload: MessagePayload | null, deleted_at: string | null, created_at: string, reactions: Array<Reaction>, };
+payload: MessagePayload | null, deleted_at: string | null, created_at: string, reactions: Array<Reaction>, 
+/**
+ * An internal note: written by an agent for colleagues, stored here and never sent (see
+ * `drafts.rs`).
+ */
+note: boolean, };
