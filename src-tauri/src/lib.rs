@@ -48,6 +48,13 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::create_tag,
         commands::update_tag,
         commands::delete_tag,
+        // Template library.
+        commands::list_templates,
+        commands::create_template,
+        commands::update_template,
+        commands::delete_template,
+        commands::preview_template_import,
+        commands::import_templates,
         commands::start_demo,
         commands::simulate_inbound,
         commands::startup_failure,

@@ -264,6 +264,53 @@ pub(crate) const OPERATIONS: &[Operation] = &[
     op("post", "/api/tags", "create_tag", "Create a tag", Some("TagInput"), 201, One("Tag")),
     op("patch", "/api/tags/{id}", "update_tag", "Rename or recolour a tag", Some("TagInput"), 200, One("Tag")),
     op("delete", "/api/tags/{id}", "delete_tag", "Delete a tag", None, 204, Empty),
+    // Template library.
+    op(
+        "get",
+        "/api/accounts/{id}/templates",
+        "list_templates",
+        "The account's template library",
+        None,
+        200,
+        List("LibraryTemplate"),
+    ),
+    op(
+        "post",
+        "/api/accounts/{id}/templates",
+        "create_template",
+        "Add a template to the account's library",
+        Some("LibraryTemplateInput"),
+        201,
+        One("LibraryTemplate"),
+    ),
+    op(
+        "post",
+        "/api/accounts/{id}/templates/import/preview",
+        "preview_template_import",
+        "What importing a template file would do, item by item, with each item's errors; saves nothing",
+        Some("TemplateImport"),
+        200,
+        One("TemplateImportPreview"),
+    ),
+    op(
+        "post",
+        "/api/accounts/{id}/templates/import",
+        "import_templates",
+        "Import a template file: every template or none; answers the library",
+        Some("TemplateImport"),
+        200,
+        List("LibraryTemplate"),
+    ),
+    op(
+        "put",
+        "/api/templates/{id}",
+        "update_template",
+        "Replace a library template",
+        Some("LibraryTemplateInput"),
+        200,
+        One("LibraryTemplate"),
+    ),
+    op("delete", "/api/templates/{id}", "delete_template", "Delete a library template", None, 204, Empty),
     op(
         "post",
         "/api/demo",
@@ -419,6 +466,11 @@ fn schemas() -> Value {
     add::<Contact>(&mut s);
     add::<ContactPatch>(&mut s);
     add::<Event>(&mut s);
+    // Template library.
+    add::<LibraryTemplate>(&mut s);
+    add::<LibraryTemplateInput>(&mut s);
+    add::<TemplateImport>(&mut s);
+    add::<TemplateImportPreview>(&mut s);
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

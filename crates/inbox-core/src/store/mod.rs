@@ -10,6 +10,8 @@ mod conversations;
 mod events;
 mod messages;
 mod tags;
+// Template library.
+mod templates;
 #[cfg(test)]
 mod tests;
 

@@ -176,7 +176,8 @@ export function summaryOf(t: Translate, m: Message): string {
       break;
     case 'template': {
       const tpl = templateOf(m);
-      s = tpl?.name ? `${t('kind.template')}: ${tpl.name}` : m.body;
+      // Template library: the text the customer saw, when the engine rendered it.
+      s = tpl?.rendered?.body ?? (tpl?.name ? `${t('kind.template')}: ${tpl.name}` : m.body);
       break;
     }
     case 'interactive':
