@@ -10,6 +10,8 @@ const { HttpBackend } = await import('../src/lib/backend/http');
 const { draftOf, emptyDraft, fieldsFor, fold, inputOf, plain, preview, search, segments, slotKey } =
   await import('../src/lib/templates/logic');
 const { buildTemplate } = await import('../src/lib/conversation/compose');
+const { summaryOf, templateOf } = await import('../src/lib/conversation/timeline');
+import type { Message } from '../src/lib/backend/types';
 import type { LibraryTemplate } from '../src/lib/backend/types';
 
 const pedido: LibraryTemplate = {
@@ -169,5 +171,55 @@ describe('template library over both transports', () => {
       `POST /api/accounts/a1/templates/import/preview ${JSON.stringify({ content: '{"data":[]}' })}`,
       `POST /api/accounts/a1/templates/import ${JSON.stringify({ content: '[]' })}`,
     ]);
+  });
+});
+
+describe('a sent template in the timeline', () => {
+  const message = (payload: unknown): Message =>
+    ({
+      id: 'm1',
+      conversation_id: 'c1',
+      direction: 'outbound',
+      sender_name: null,
+      kind: 'template',
+      body: '[pedido_enviado]',
+      media_url: null,
+      caption: null,
+      file_name: null,
+      provider_message_id: null,
+      status: 'sent',
+      error: null,
+      quoted_message_id: null,
+      payload,
+      deleted_at: null,
+      created_at: '2026-12-03T10:00:00Z',
+      reactions: [],
+    }) as Message;
+  const t = (key: string) => key;
+
+  it('reads the rendering the engine stored, and only a well-formed one', () => {
+    const m = message({
+      template: {
+        name: 'pedido_enviado',
+        language: 'pt_BR',
+        fields: [],
+        rendered: {
+          header: 'Pedido #7310',
+          body: 'Olá, Juliana!',
+          buttons: [{ type: 'url', text: 'Rastrear', url: 'https://x/7310' }, { text: 3 }],
+        },
+      },
+    });
+    expect(templateOf(m)?.rendered).toEqual({
+      header: 'Pedido #7310',
+      body: 'Olá, Juliana!',
+      buttons: [{ type: 'url', text: 'Rastrear', url: 'https://x/7310' }],
+    });
+    expect(summaryOf(t as never, m)).toBe('Olá, Juliana!');
+    const old = message({ template: { name: 'pedido_enviado', language: 'pt_BR', fields: [] } });
+    expect(templateOf(old)?.rendered).toBeUndefined();
+    expect(summaryOf(t as never, old)).toBe('kind.template: pedido_enviado');
+    const odd = message({ template: { name: 'x', language: 'en', fields: [], rendered: { body: 42 } } });
+    expect(templateOf(odd)?.rendered).toBeUndefined();
   });
 });

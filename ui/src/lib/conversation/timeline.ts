@@ -1,6 +1,7 @@
 // Reading messages for display: the structured payload by kind, the hand-off event lines, quoted
 // message previews and map links. Payloads come from providers, so every accessor checks shapes.
 
+import { renderedOf } from '../templates/logic';
 import type {
   ConversationEvent,
   Handoff,
@@ -48,6 +49,8 @@ export function templateOf(m: Message): Template | null {
       ...(num(f.button_index) !== null ? { button_index: num(f.button_index)! } : {}),
       ...(num(f.card_index) !== null ? { card_index: num(f.card_index)! } : {}),
     })),
+    // Template library: the text the customer saw, when the engine rendered it.
+    ...(renderedOf(t.rendered) ? { rendered: renderedOf(t.rendered)! } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import type {
   LibraryTemplate,
   LibraryTemplateInput,
+  RenderedTemplate,
   TemplateButton,
   TemplateButtonKind,
   TemplateCategory,
@@ -170,4 +171,36 @@ export function inputOf(d: TemplateEditorDraft): LibraryTemplateInput {
 export function oneLine(t: Pick<LibraryTemplate, 'body'>, max = 120): string {
   const s = t.body.replace(/\s+/g, ' ').trim();
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/** A stored message's rendering, read defensively (payloads are checked, not trusted). */
+export function renderedOf(v: unknown): RenderedTemplate | null {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return null;
+  const r = v as Record<string, unknown>;
+  const text = (x: unknown) => (typeof x === 'string' && x.trim() !== '' ? x : undefined);
+  const body = text(r.body);
+  if (!body) return null;
+  const out: RenderedTemplate = { body };
+  const header = text(r.header);
+  const footer = text(r.footer);
+  if (header) out.header = header;
+  if (footer) out.footer = footer;
+  if (Array.isArray(r.buttons)) {
+    const buttons = r.buttons
+      .filter(
+        (b): b is Record<string, unknown> =>
+          !!b && typeof b === 'object' && typeof (b as Record<string, unknown>).text === 'string',
+      )
+      .map((b) => {
+        const kind = BUTTON_KINDS.includes(b.type as TemplateButtonKind)
+          ? (b.type as TemplateButtonKind)
+          : 'quick_reply';
+        const button: TemplateButton = { type: kind, text: b.text as string };
+        if (text(b.url)) button.url = b.url as string;
+        if (text(b.phone_number)) button.phone_number = b.phone_number as string;
+        return button;
+      });
+    if (buttons.length) out.buttons = buttons;
+  }
+  return out;
 }
