@@ -204,6 +204,32 @@ function story(locale, tag) {
         });
         await s.screenshot(`templates-library-${tag}.png`);
 
+        // Add one by hand: the engine's refusal is shown in the agent's language, then it is saved.
+        await library.locator('[data-testid=template-add]').click();
+        const editor = library.locator('[data-testid=template-editor]');
+        await editor.locator('[data-testid=template-edit-name]').fill('aviso_teste');
+        await editor.locator('[data-testid=template-edit-body]').fill('Oi {{1}}, o pedido {{3}} saiu.');
+        await editor.locator('[data-testid=template-edit-save]').click();
+        const editError = editor.locator('[data-testid=template-edit-error]');
+        await editError.waitFor({ state: 'visible' });
+        assert.ok((await editError.innerText()).includes(w.gap), await editError.innerText());
+        await editor.locator('[data-testid=template-edit-body]').fill('Oi {{1}}, o pedido {{2}} saiu.');
+        await editor.locator('[data-testid=template-edit-footer]').fill('Loja Aurora');
+        await s.screenshot(`templates-editor-${tag}.png`);
+        await editor.locator('[data-testid=template-edit-save]').click();
+        await editor.waitFor({ state: 'detached' });
+        await waitFor(async () => (await rows.count()) === 7, { timeout: T, message: 'the added template' });
+        // Edit it, then delete it.
+        const added = library.locator('[data-testid=template-row][data-name=aviso_teste]');
+        await added.locator('[data-testid=template-edit]').click();
+        await editor.locator('[data-testid=template-edit-body]').fill('Oi {{1}}, o pedido {{2}} já saiu.');
+        await editor.locator('[data-testid=template-edit-save]').click();
+        await editor.waitFor({ state: 'detached' });
+        await waitFor(async () => (await added.innerText()).includes('já saiu'), { timeout: T, message: 'the edit' });
+        await added.locator('[data-testid=template-delete]').click();
+        await added.locator('[data-testid=template-delete-confirm]').click();
+        await waitFor(async () => (await rows.count()) === 6, { timeout: T, message: 'the deletion' });
+
         if (tag === "en") {
           await page().locator("[data-testid=templates-dialog-close]").click();
           await page()
