@@ -42,6 +42,13 @@ const COMMANDS: &[&str] = &[
     "create_tag",
     "update_tag",
     "delete_tag",
+    // Template library.
+    "list_templates",
+    "create_template",
+    "update_template",
+    "delete_template",
+    "preview_template_import",
+    "import_templates",
     "start_demo",
     "simulate_inbound",
     "startup_failure",

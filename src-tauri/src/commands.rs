@@ -9,6 +9,8 @@ use inbox_core::{
 // search
 use inbox_core::{MessageWindow, SearchQuery, SearchResults};
 use inbox_core::{Draft, DraftInput, NewNote};
+// Template library.
+use inbox_core::{LibraryTemplate, LibraryTemplateInput, TemplateImport, TemplateImportPreview};
 use inbox_demo::Demo;
 use tauri::{AppHandle, Runtime, State};
 
@@ -255,6 +257,53 @@ pub(crate) async fn update_tag(inbox: State<'_, Inbox>, id: String, tag: TagInpu
 #[tauri::command]
 pub(crate) async fn delete_tag(inbox: State<'_, Inbox>, id: String) -> Result<()> {
     Ok(inbox.delete_tag(&id).await?)
+}
+
+// Template library.
+#[tauri::command]
+pub(crate) async fn list_templates(inbox: State<'_, Inbox>, account_id: String) -> Result<Vec<LibraryTemplate>> {
+    Ok(inbox.list_templates(&account_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn create_template(
+    inbox: State<'_, Inbox>,
+    account_id: String,
+    template: LibraryTemplateInput,
+) -> Result<LibraryTemplate> {
+    Ok(inbox.create_template(&account_id, template).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_template(
+    inbox: State<'_, Inbox>,
+    id: String,
+    template: LibraryTemplateInput,
+) -> Result<LibraryTemplate> {
+    Ok(inbox.update_template(&id, template).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn delete_template(inbox: State<'_, Inbox>, id: String) -> Result<()> {
+    Ok(inbox.delete_template(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn preview_template_import(
+    inbox: State<'_, Inbox>,
+    account_id: String,
+    file: TemplateImport,
+) -> Result<TemplateImportPreview> {
+    Ok(inbox.preview_template_import(&account_id, file).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn import_templates(
+    inbox: State<'_, Inbox>,
+    account_id: String,
+    file: TemplateImport,
+) -> Result<Vec<LibraryTemplate>> {
+    Ok(inbox.import_templates(&account_id, file).await?)
 }
 
 #[tauri::command]

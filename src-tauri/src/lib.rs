@@ -57,6 +57,13 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::create_tag,
         commands::update_tag,
         commands::delete_tag,
+        // Template library.
+        commands::list_templates,
+        commands::create_template,
+        commands::update_template,
+        commands::delete_template,
+        commands::preview_template_import,
+        commands::import_templates,
         commands::start_demo,
         commands::simulate_inbound,
         commands::startup_failure,
@@ -139,7 +146,7 @@ mod tests {
         let mut defined_sorted = defined.clone();
         defined_sorted.sort_unstable();
         assert_eq!(sorted, defined_sorted, "build.rs COMMANDS and commands.rs");
-        assert_eq!(declared.len(), 38);
+        assert_eq!(declared.len(), 44);
 
         let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<&str> = capability["permissions"]

@@ -95,6 +95,13 @@ class FakeBackend implements Backend {
   createTag = () => unexpected('createTag');
   updateTag = () => unexpected('updateTag');
   deleteTag = () => unexpected('deleteTag');
+  // template library
+  listTemplates = () => unexpected('listTemplates');
+  createTemplate = () => unexpected('createTemplate');
+  updateTemplate = () => unexpected('updateTemplate');
+  deleteTemplate = () => unexpected('deleteTemplate');
+  previewTemplateImport = () => unexpected('previewTemplateImport');
+  importTemplates = () => unexpected('importTemplates');
   onEvent(cb: (e: InboxEvent) => void) {
     this.eventCb = cb;
     return () => (this.eventCb = null);

@@ -83,6 +83,8 @@ impl Inbox {
         let caps = connector.capabilities();
         let mut outbound = validate_outbound(connector.provider(), &caps, target.kind, input)?;
         check_window(&caps, &target, &outbound)?;
+        // Template library: the text the customer will see.
+        self.render_from_library(&target.account_id, &mut outbound).await?;
         if let Some(reply_to) = outbound.quoted_message_id.clone() {
             let (quoted_conversation, provider_id) = self.inner.store.message_ref(&reply_to).await?;
             if quoted_conversation != conversation_id {
@@ -162,6 +164,10 @@ impl Inbox {
         if let Some(first) = input.message.clone() {
             let validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
             plan.first_message.get_or_insert(validated);
+        }
+        // Template library: the text the customer will see.
+        if let Some(first) = plan.first_message.as_mut() {
+            self.render_from_library(&row.id, first).await?;
         }
         let (mut conversation_id, first_id) = self.inner.store.insert_started(&row.id, &plan).await?;
         self.emit_conversation(&conversation_id).await;

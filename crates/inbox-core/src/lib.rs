@@ -26,6 +26,8 @@ pub mod providers;
 mod search;
 pub mod secrets;
 mod store;
+// Template library.
+pub mod templates;
 #[cfg(feature = "test-support")]
 pub mod testing;
 mod webhook;
@@ -43,6 +45,11 @@ pub use events::Event;
 pub use model::*;
 pub use secrets::{KeyringSecrets, MemorySecrets, SecretStore, Sensitive};
 pub use text::{Lang, Text};
+// Template library.
+pub use templates::{
+    LibraryTemplate, LibraryTemplateInput, RenderedTemplate, TemplateButton, TemplateButtonKind, TemplateCategory,
+    TemplateImport, TemplateImportAction, TemplateImportItem, TemplateImportPreview, TemplateIssue, TemplateSlot,
+};
 pub use webhook::MAX_BODY_BYTES as WEBHOOK_MAX_BODY_BYTES;
 
 use secrets::CachedSecrets;

@@ -542,6 +542,11 @@ pub struct Template {
     pub language: String,
     #[serde(default)]
     pub fields: Vec<TemplateField>,
+    // Template library: what the customer saw, rendered by the engine from the account's library
+    // when the message was sent (absent for templates not in the library, and on older messages).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rendered: Option<crate::templates::RenderedTemplate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -813,7 +818,8 @@ mod tests {
     /// shapes `MessagePayload` gives the UI, and it writes them back unchanged.
     #[test]
     fn stored_payloads_read_as_message_payloads() {
-        let template = Template { name: "boas_vindas".into(), language: "pt_BR".into(), fields: vec![] };
+        let template =
+            Template { name: "boas_vindas".into(), language: "pt_BR".into(), fields: vec![], rendered: None };
         let location = Location { latitude: -23.5, longitude: -46.6, name: None, address: None };
         for payload in [
             json!({ "template": template }),

@@ -320,6 +320,144 @@ pub const CATALOG: &[Entry] = &[
         "`color` must be a hex colour like #ff0000, not \"{value}\"",
         "`color` deve ser uma cor hexadecimal como #ff0000, não \"{value}\"",
     ),
+    // the template library
+    entry("template.not_found", "template not found", "modelo não encontrado"),
+    entry(
+        "template.library_unsupported",
+        "{provider} accounts have no approved templates",
+        "contas {provider} não têm modelos aprovados",
+    ),
+    entry("template.name_required", "the template needs a name", "o modelo precisa de um nome"),
+    entry(
+        "template.name_too_long",
+        "a template's name has at most {max} characters",
+        "o nome de um modelo tem no máximo {max} caracteres",
+    ),
+    entry(
+        "template.name_invalid",
+        "\"{name}\" is not a template name: use lowercase letters, digits and _ (as in pedido_enviado)",
+        "\"{name}\" não é um nome de modelo: use letras minúsculas, números e _ (como em pedido_enviado)",
+    ),
+    entry(
+        "template.language_required",
+        "the template needs a language (as pt_BR)",
+        "o modelo precisa de um idioma (como pt_BR)",
+    ),
+    entry(
+        "template.language_invalid",
+        "\"{language}\" is not a language code: use one as pt_BR, en_US or es",
+        "\"{language}\" não é um código de idioma: use um como pt_BR, en_US ou es",
+    ),
+    entry("template.category_required", "the template needs a category", "o modelo precisa de uma categoria"),
+    entry(
+        "template.category_invalid",
+        "\"{value}\" is not a category: use MARKETING, UTILITY or AUTHENTICATION",
+        "\"{value}\" não é uma categoria: use MARKETING, UTILITY ou AUTHENTICATION",
+    ),
+    entry("template.body_required", "the template needs a body text", "o modelo precisa de um texto de corpo"),
+    entry("template.body_too_long", "the body has more than {max} characters", "o corpo tem mais de {max} caracteres"),
+    entry(
+        "template.header_too_long",
+        "the header has more than {max} characters",
+        "o cabeçalho tem mais de {max} caracteres",
+    ),
+    entry(
+        "template.footer_too_long",
+        "the footer has more than {max} characters",
+        "o rodapé tem mais de {max} caracteres",
+    ),
+    entry(
+        "template.placeholder_not_numbered",
+        "{found} in the body is not a numbered placeholder: write them as {{1}}, {{2}}…",
+        "{found} no corpo não é um campo numerado: escreva os campos como {{1}}, {{2}}…",
+    ),
+    entry(
+        "template.placeholder_gap",
+        "the body's placeholders must be numbered 1 to {max} without gaps: {missing} is missing",
+        "os campos do corpo devem ser numerados de 1 a {max} sem lacunas: falta {missing}",
+    ),
+    entry(
+        "template.header_placeholder",
+        "the header can have one placeholder, {{1}}",
+        "o cabeçalho pode ter um campo, {{1}}",
+    ),
+    entry("template.footer_placeholder", "the footer cannot have placeholders", "o rodapé não pode ter campos"),
+    entry("template.too_many_buttons", "a template has at most {max} buttons", "um modelo tem no máximo {max} botões"),
+    entry("template.button_text_required", "button {number} needs a text", "o botão {number} precisa de um texto"),
+    entry(
+        "template.button_text_too_long",
+        "button {number}'s text has more than {max} characters",
+        "o texto do botão {number} tem mais de {max} caracteres",
+    ),
+    entry(
+        "template.button_url_invalid",
+        "button {number} needs an http(s) address, which may end with {{1}}",
+        "o botão {number} precisa de um endereço http(s), que pode terminar com {{1}}",
+    ),
+    entry(
+        "template.button_phone_required",
+        "button {number} needs a phone number",
+        "o botão {number} precisa de um número de telefone",
+    ),
+    entry(
+        "template.button_type_unsupported",
+        "button {number}: the type \"{value}\" is not supported (QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE)",
+        "botão {number}: o tipo \"{value}\" não é suportado (QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE)",
+    ),
+    entry(
+        "template.header_format_unsupported",
+        "headers with {format} are not supported yet; only text headers",
+        "cabeçalhos com {format} ainda não são suportados; apenas cabeçalhos de texto",
+    ),
+    entry(
+        "template.component_unknown",
+        "unknown component \"{value}\" (HEADER, BODY, FOOTER, BUTTONS)",
+        "componente desconhecido \"{value}\" (HEADER, BODY, FOOTER, BUTTONS)",
+    ),
+    entry("template.components_not_list", "`components` must be a list", "`components` deve ser uma lista"),
+    entry(
+        "template.duplicate",
+        "this account already has a template {name} in {language}",
+        "esta conta já tem um modelo {name} em {language}",
+    ),
+    entry(
+        "template.field_missing",
+        "fill {placeholder} of the template's {component}",
+        "preencha {placeholder} do {component} do modelo",
+    ),
+    entry(
+        "template.field_missing_button",
+        "fill {placeholder} of the template's button {number}",
+        "preencha {placeholder} do botão {number} do modelo",
+    ),
+    entry(
+        "template.import_invalid_json",
+        "the file is not valid JSON (line {line}, column {column})",
+        "o arquivo não é um JSON válido (linha {line}, coluna {column})",
+    ),
+    entry(
+        "template.import_not_templates",
+        "the file holds no templates: expected a template, a list of templates or {\"data\": [...]}",
+        "o arquivo não contém modelos: esperava um modelo, uma lista de modelos ou {\"data\": [...]}",
+    ),
+    entry("template.import_empty", "the file's list of templates is empty", "a lista de modelos do arquivo está vazia"),
+    entry("template.import_too_large", "the file is larger than {max} MiB", "o arquivo tem mais de {max} MiB"),
+    entry("template.import_too_many", "the file has more than {max} templates", "o arquivo tem mais de {max} modelos"),
+    entry(
+        "template.import_item_not_object",
+        "this item is not a template (an object with name, language, category and components)",
+        "este item não é um modelo (um objeto com name, language, category e components)",
+    ),
+    entry(
+        "template.import_duplicate",
+        "{name} in {language} is already item {first} of the file",
+        "{name} em {language} já é o item {first} do arquivo",
+    ),
+    entry(
+        "template.import_has_errors",
+        "nothing was imported: {count} templates of the file have errors",
+        "nada foi importado: {count} modelos do arquivo têm erros",
+    ),
     // mConnect: notes on setting an account up, why a capability is missing, refusals
     entry(
         "mconnect.note_no_token",

@@ -22,6 +22,8 @@
 
 mod seed;
 mod setup;
+// Template library.
+mod templates;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -183,6 +185,10 @@ async fn start_provider(
         Provider::Omnize => sim.zchat().set_whatsapp_webhook(url),
         Provider::Cirrus => sim.cirrus().set_callback_url(url),
         Provider::Wegly => sim.wegly().subscribe(url, run.wegly_signing_secret.expose(), Signing::Hex),
+    }
+    // Template library: the demo's templates, before the seed sends one.
+    if let Err(e) = templates::fill_library(inbox, &account).await {
+        tracing::warn!(provider = provider.as_str(), error = %e.public_message(), "the demo's templates were not added");
     }
     // The account works from here on: a seed that fails leaves it running, with a warning.
     let prepared =

@@ -133,6 +133,7 @@ pub(crate) async fn seed(inbox: &Inbox, sim: &SimHandle, account: &Account) -> R
                 name: "pedido_enviado".into(),
                 language: "pt_BR".into(),
                 fields: vec![field(1, "Juliana"), field(2, "#7310")],
+                rendered: None,
             };
             let started = inbox
                 .start_conversation(StartConversation {

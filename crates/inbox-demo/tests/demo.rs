@@ -161,6 +161,14 @@ async fn every_provider_has_a_demo_conversation_that_survives_a_restart() {
     assert_eq!((template.kind, template.status), (MessageKind::Template, DeliveryStatus::Sent), "{template:?}");
     assert_eq!(template.payload.as_ref().unwrap()["template"]["name"], "pedido_enviado");
     assert_eq!(template.reactions.iter().map(|r| r.emoji.as_str()).collect::<Vec<_>>(), ["👍"]);
+    // Template library: the demo's templates are in the library, and the seeded one shows as sent.
+    assert_eq!(
+        template.payload.as_ref().unwrap()["template"]["rendered"]["body"],
+        "Olá, Juliana! Seu pedido #7310 foi enviado e chega em até 3 dias úteis. Acompanhe a entrega pelo botão abaixo."
+    );
+    let library = inbox.list_templates(&wegly.account_id).await.unwrap();
+    assert!(library.iter().any(|t| t.name == "pedido_enviado" && t.language == "pt_BR"), "{library:?}");
+    assert_eq!(library.len(), 4);
     assert!(list.iter().any(|m| m.direction == Direction::Inbound && m.kind == MessageKind::Text), "{list:?}");
 
     // Simulated customers and agents: each call adds a message, whichever provider it picks.

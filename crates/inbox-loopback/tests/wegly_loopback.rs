@@ -39,7 +39,7 @@ async fn wegly_account(inbox: &Inbox, sim: &SimHandle) -> Account {
 
 /// Starting a chat with `to`, its first message the template `name` (no fields).
 fn start_with_template(account_id: &str, to: &str, name: &str) -> StartConversation {
-    let template = Template { name: name.into(), language: "pt_BR".into(), fields: vec![] };
+    let template = Template { name: name.into(), language: "pt_BR".into(), fields: vec![], rendered: None };
     StartConversation {
         account_id: account_id.into(),
         to: to.into(),

@@ -16,6 +16,8 @@ use inbox_core::{
     SendMessage, StartConversation, TagInput,
 };
 use serde::Deserialize;
+// Template library.
+use inbox_core::{LibraryTemplate, LibraryTemplateInput, TemplateImport};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
@@ -55,6 +57,11 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/search", get(search))
         .route("/api/messages/{id}/around", get(messages_around))
         .route("/api/conversations/{id}/messages/newer", get(list_newer_messages))
+        // Template library.
+        .route("/api/accounts/{id}/templates", get(list_templates).post(create_template))
+        .route("/api/accounts/{id}/templates/import/preview", post(preview_template_import))
+        .route("/api/accounts/{id}/templates/import", post(import_templates))
+        .route("/api/templates/{id}", axum::routing::put(update_template).delete(delete_template))
         .route("/api/demo", post(start_demo))
         .route("/api/demo/inbound", post(simulate_inbound))
         .route("/api/events", get(events))
@@ -332,6 +339,52 @@ async fn update_tag(
 async fn delete_tag(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     s.inbox.delete_tag(&id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+// Template library.
+async fn list_templates(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Vec<LibraryTemplate>> {
+    Ok(Json(s.inbox.list_templates(&id).await?))
+}
+
+async fn create_template(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<LibraryTemplateInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Json(input) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.create_template(&id, input).await?)))
+}
+
+async fn update_template(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<LibraryTemplateInput>,
+) -> ApiResult<LibraryTemplate> {
+    let Json(input) = body?;
+    Ok(Json(s.inbox.update_template(&id, input).await?))
+}
+
+async fn delete_template(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    s.inbox.delete_template(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn preview_template_import(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<TemplateImport>,
+) -> ApiResult<inbox_core::TemplateImportPreview> {
+    let Json(input) = body?;
+    Ok(Json(s.inbox.preview_template_import(&id, input).await?))
+}
+
+async fn import_templates(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<TemplateImport>,
+) -> ApiResult<Vec<LibraryTemplate>> {
+    let Json(input) = body?;
+    Ok(Json(s.inbox.import_templates(&id, input).await?))
 }
 
 #[cfg(feature = "demo")]

@@ -321,6 +321,53 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         200,
         Page("Message"),
     ),
+    // Template library.
+    op(
+        "get",
+        "/api/accounts/{id}/templates",
+        "list_templates",
+        "The account's template library",
+        None,
+        200,
+        List("LibraryTemplate"),
+    ),
+    op(
+        "post",
+        "/api/accounts/{id}/templates",
+        "create_template",
+        "Add a template to the account's library",
+        Some("LibraryTemplateInput"),
+        201,
+        One("LibraryTemplate"),
+    ),
+    op(
+        "post",
+        "/api/accounts/{id}/templates/import/preview",
+        "preview_template_import",
+        "What importing a template file would do, item by item, with each item's errors; saves nothing",
+        Some("TemplateImport"),
+        200,
+        One("TemplateImportPreview"),
+    ),
+    op(
+        "post",
+        "/api/accounts/{id}/templates/import",
+        "import_templates",
+        "Import a template file: every template or none; answers the library",
+        Some("TemplateImport"),
+        200,
+        List("LibraryTemplate"),
+    ),
+    op(
+        "put",
+        "/api/templates/{id}",
+        "update_template",
+        "Replace a library template",
+        Some("LibraryTemplateInput"),
+        200,
+        One("LibraryTemplate"),
+    ),
+    op("delete", "/api/templates/{id}", "delete_template", "Delete a library template", None, 204, Empty),
     op(
         "post",
         "/api/demo",
@@ -496,6 +543,11 @@ fn schemas() -> Value {
     add::<DraftInput>(&mut s);
     add::<NewNote>(&mut s);
     s.insert("OptionalDraft".into(), json!({ "oneOf": [reference("Draft"), { "type": "null" }] }));
+    // Template library.
+    add::<LibraryTemplate>(&mut s);
+    add::<LibraryTemplateInput>(&mut s);
+    add::<TemplateImport>(&mut s);
+    add::<TemplateImportPreview>(&mut s);
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

@@ -76,6 +76,7 @@ async fn a_wegly_chat_from_its_template_to_its_reassignment() {
             button_index: None,
             card_index: None,
         }],
+        rendered: None,
     };
     let start = |message: SendMessage| StartConversation {
         account_id: account_id.clone(),

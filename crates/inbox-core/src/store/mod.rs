@@ -14,6 +14,8 @@ mod messages;
 // search
 mod search;
 mod tags;
+// Template library.
+mod templates;
 #[cfg(test)]
 mod tests;
 

@@ -39,6 +39,10 @@ import type {
   MessageWindow,
   SearchQuery,
   SearchResults,
+  // template library
+  LibraryTemplate,
+  LibraryTemplateInput,
+  TemplateImportPreview,
 } from './types';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -315,6 +319,32 @@ export class HttpBackend implements Backend {
 
   async deleteTag(id: string): Promise<void> {
     await this.request<unknown>('DELETE', `/api/tags/${enc(id)}`);
+  }
+
+  // ---- template library ----------------------------------------------------------
+
+  listTemplates(accountId: string): Promise<LibraryTemplate[]> {
+    return this.request('GET', `/api/accounts/${enc(accountId)}/templates`);
+  }
+
+  createTemplate(accountId: string, t: LibraryTemplateInput): Promise<LibraryTemplate> {
+    return this.request('POST', `/api/accounts/${enc(accountId)}/templates`, t);
+  }
+
+  updateTemplate(id: string, t: LibraryTemplateInput): Promise<LibraryTemplate> {
+    return this.request('PUT', `/api/templates/${enc(id)}`, t);
+  }
+
+  async deleteTemplate(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/api/templates/${enc(id)}`);
+  }
+
+  previewTemplateImport(accountId: string, content: string): Promise<TemplateImportPreview> {
+    return this.request('POST', `/api/accounts/${enc(accountId)}/templates/import/preview`, { content });
+  }
+
+  importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]> {
+    return this.request('POST', `/api/accounts/${enc(accountId)}/templates/import`, { content });
   }
 
   // ---- demo ----------------------------------------------------------------------

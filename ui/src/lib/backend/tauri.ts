@@ -41,6 +41,10 @@ import type {
   MessageWindow,
   SearchQuery,
   SearchResults,
+  // template library
+  LibraryTemplate,
+  LibraryTemplateInput,
+  TemplateImportPreview,
 } from './types';
 
 export const EVENT_INBOX = 'inbox://event';
@@ -239,6 +243,32 @@ export class TauriBackend implements Backend {
 
   async deleteTag(id: string): Promise<void> {
     await call<unknown>('delete_tag', { id });
+  }
+
+  // ---- template library ----------------------------------------------------------
+
+  listTemplates(accountId: string): Promise<LibraryTemplate[]> {
+    return call('list_templates', { accountId });
+  }
+
+  createTemplate(accountId: string, template: LibraryTemplateInput): Promise<LibraryTemplate> {
+    return call('create_template', { accountId, template });
+  }
+
+  updateTemplate(id: string, template: LibraryTemplateInput): Promise<LibraryTemplate> {
+    return call('update_template', { id, template });
+  }
+
+  async deleteTemplate(id: string): Promise<void> {
+    await call<unknown>('delete_template', { id });
+  }
+
+  previewTemplateImport(accountId: string, content: string): Promise<TemplateImportPreview> {
+    return call('preview_template_import', { accountId, file: { content } });
+  }
+
+  importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]> {
+    return call('import_templates', { accountId, file: { content } });
   }
 
   // ---- demo ----------------------------------------------------------------------

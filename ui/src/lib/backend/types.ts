@@ -39,6 +39,10 @@ import type {
   MessageWindow,
   SearchQuery,
   SearchResults,
+  // template library
+  LibraryTemplate,
+  LibraryTemplateInput,
+  TemplateImportPreview,
 } from './generated';
 
 export type * from './generated';
@@ -152,6 +156,16 @@ export interface Backend {
   createTag(t: TagInput): Promise<Tag>;
   updateTag(id: string, t: TagInput): Promise<Tag>;
   deleteTag(id: string): Promise<void>;
+
+  // template library (accounts whose provider has templates)
+  listTemplates(accountId: string): Promise<LibraryTemplate[]>;
+  createTemplate(accountId: string, t: LibraryTemplateInput): Promise<LibraryTemplate>;
+  updateTemplate(id: string, t: LibraryTemplateInput): Promise<LibraryTemplate>;
+  deleteTemplate(id: string): Promise<void>;
+  /** What importing a file would do, with each item's errors; saves nothing. */
+  previewTemplateImport(accountId: string, content: string): Promise<TemplateImportPreview>;
+  /** Saves every template of the file, or none; answers the library. */
+  importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]>;
 
   // demo
   /** Creates/starts the demo account on the in-process simulator. */

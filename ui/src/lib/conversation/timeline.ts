@@ -1,6 +1,7 @@
 // Reading messages for display: the structured payload by kind, the hand-off event lines, quoted
 // message previews and map links. Payloads come from providers, so every accessor checks shapes.
 
+import { renderedOf } from '../templates/logic';
 import type {
   ConversationEvent,
   Handoff,
@@ -48,6 +49,8 @@ export function templateOf(m: Message): Template | null {
       ...(num(f.button_index) !== null ? { button_index: num(f.button_index)! } : {}),
       ...(num(f.card_index) !== null ? { card_index: num(f.card_index)! } : {}),
     })),
+    // Template library: the text the customer saw, when the engine rendered it.
+    ...(renderedOf(t.rendered) ? { rendered: renderedOf(t.rendered)! } : {}),
   };
 }
 
@@ -176,7 +179,8 @@ export function summaryOf(t: Translate, m: Message): string {
       break;
     case 'template': {
       const tpl = templateOf(m);
-      s = tpl?.name ? `${t('kind.template')}: ${tpl.name}` : m.body;
+      // Template library: the text the customer saw, when the engine rendered it.
+      s = tpl?.rendered?.body ?? (tpl?.name ? `${t('kind.template')}: ${tpl.name}` : m.body);
       break;
     }
     case 'interactive':

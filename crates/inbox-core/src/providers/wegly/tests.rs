@@ -62,6 +62,7 @@ fn template_of_doc() -> Template {
             button_index: None,
             card_index: None,
         }],
+        rendered: None,
     }
 }
 

@@ -469,7 +469,7 @@ pub(super) fn template_of(content: &Value) -> Option<Template> {
                 .collect()
         })
         .unwrap_or_default();
-    Some(Template { name, language, fields })
+    Some(Template { name, language, fields, rendered: None })
 }
 
 pub(super) fn interactive_of(content: &Value) -> Option<Interactive> {
