@@ -11,6 +11,9 @@ pub mod text;
 
 mod accounts;
 mod capable;
+// the contact panel, merges and CSV
+mod contact_book;
+mod contact_csv;
 mod contacts;
 mod conversations;
 mod error;
@@ -44,6 +47,8 @@ use secrets::CachedSecrets;
 use store::{Applied, Store};
 
 pub use outbound::MAX_TEXT_CHARS;
+// the contact panel, merges and CSV
+pub use contact_csv::MAX_CSV_BYTES;
 
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -101,6 +101,17 @@ fn render() -> BTreeMap<PathBuf, String> {
         ContactFilter,
         ContactPatch,
         SyncReport,
+        // the contact panel, merges and CSV
+        ContactAttribute,
+        ContactProfile,
+        ContactProfilePatch,
+        MergeContacts,
+        ContactMerge,
+        ContactImport,
+        ImportAction,
+        ContactImportRow,
+        ContactImportReport,
+        ContactExport,
         // status, events, errors
         AppStatus,
         Event,
