@@ -88,6 +88,13 @@ class FakeBackend implements Backend {
   createTag = () => unexpected('createTag');
   updateTag = () => unexpected('updateTag');
   deleteTag = () => unexpected('deleteTag');
+  // the contact panel, merges and CSV
+  getContactProfile = () => unexpected('getContactProfile');
+  updateContactProfile = () => unexpected('updateContactProfile');
+  mergeContacts = () => unexpected('mergeContacts');
+  undoContactMerge = () => unexpected('undoContactMerge');
+  importContactsCsv = () => unexpected('importContactsCsv');
+  exportContactsCsv = () => unexpected('exportContactsCsv');
   onEvent(cb: (e: InboxEvent) => void) {
     this.eventCb = cb;
     return () => (this.eventCb = null);

@@ -11,8 +11,14 @@ import type {
   Capability,
   ConnectionTest,
   Contact,
+  ContactExport,
   ContactFilter,
+  ContactImport,
+  ContactImportReport,
+  ContactMerge,
   ContactPatch,
+  ContactProfile,
+  ContactProfilePatch,
   ConversationFilter,
   ConversationPatch,
   ConversationSummary,
@@ -22,6 +28,7 @@ import type {
   HandoffUpdate,
   HistoryProgress,
   JsonValue,
+  MergeContacts,
   Message,
   NewAccount,
   Page,
@@ -129,6 +136,17 @@ export interface Backend {
   createTag(t: TagInput): Promise<Tag>;
   updateTag(id: string, t: TagInput): Promise<Tag>;
   deleteTag(id: string): Promise<void>;
+
+  // the contact panel, merges and CSV
+  /** The contact with notes, attributes, notification block and conversations on every account. */
+  getContactProfile(id: string): Promise<ContactProfile>;
+  updateContactProfile(id: string, p: ContactProfilePatch): Promise<ContactProfile>;
+  mergeContacts(m: MergeContacts): Promise<ContactMerge>;
+  undoContactMerge(mergeId: string): Promise<ContactMerge>;
+  /** `commit: false` only checks; `commit: true` imports every row or none. */
+  importContactsCsv(i: ContactImport): Promise<ContactImportReport>;
+  /** Every contact the filter matches (cursor and limit ignored) as a CSV file. */
+  exportContactsCsv(f: ContactFilter): Promise<ContactExport>;
 
   // demo
   /** Creates/starts the demo account on the in-process simulator. */
