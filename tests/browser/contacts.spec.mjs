@@ -99,21 +99,24 @@ describe('browser: contacts (English)', () => {
     assert.equal(await page.locator('[data-testid=contact-open-conversation]').count(), 2, 'both conversations');
     await s.screenshot('contacts-merged.png');
 
+    // The merged contact's conversations now carry the survivor's name.
     await page.locator('[data-testid=inbox-button]').click();
-    await s.openConversation(first.title);
-    const other = page.locator('[data-testid=panel-conversation]', { hasText: second.title });
+    await s.openConversation(first.title, first.provider);
+    const other = page.locator(`[data-testid=panel-conversation][data-conversation-id="${second.id}"]`);
     await other.waitFor();
     assert.ok((await other.locator('[data-testid=panel-conversation-status]').textContent()).trim().length > 0);
     assert.ok((await page.locator('[data-testid=panel-phone]').count()) >= 2, 'every identity');
     await s.screenshot('contacts-panel.png');
     await other.click();
-    await waitFor(async () => (await page.locator('[data-testid=conversation-title]').textContent()).trim() === second.title, {
+    await waitFor(async () => (await page.locator('[data-testid=conversation-view]').getAttribute('data-conversation-id')) === second.id, {
       timeout: T,
       message: 'the other conversation opens',
     });
 
+    // Back on the contacts screen, the survivor offers to undo its merge.
     await page.locator('[data-testid=contacts-button]').click();
-    await page.locator('[data-testid=merge-undo]').click();
+    await page.locator(`[data-testid=contact-row][data-contact-id="${first.contact_id}"]`).click();
+    await page.locator('[data-testid=contact-merge-undo]').click();
     await page.locator('[data-testid=contacts-notice]', { hasText: 'undone' }).waitFor();
     const back = await s.api('GET', `/contacts/${second.contact_id}`);
     assert.equal(back.id, second.contact_id);
@@ -170,8 +173,8 @@ describe('browser: contacts (Portuguese)', () => {
     const page = s.page;
     await s.openConversation(first.title);
     const panel = page.locator('[data-testid=contact-panel]');
-    await panel.getByText('Outras conversas').waitFor();
-    await panel.getByText('Notas').waitFor();
+    await panel.getByText('Outras conversas', { exact: true }).waitFor();
+    await panel.getByText('Notas', { exact: true }).waitFor();
     await panel.locator('[data-testid=panel-notes]').fill('Cliente desde 2019.');
     await panel.locator('[data-testid=panel-notes-save]').click();
     await panel.locator('[data-testid=panel-attribute-key]').fill('Cidade');
