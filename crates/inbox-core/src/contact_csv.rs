@@ -170,10 +170,8 @@ impl Inbox {
         };
         let (contacts, created_tags) = self.inner.store.import_contacts(&plan, tag_state).await?;
         report.imported = true;
-        if created_tags {
-            if let Ok(tags) = self.inner.store.list_tags().await {
-                self.emit(Event::TagsChanged { tags });
-            }
+        if created_tags && let Ok(tags) = self.inner.store.list_tags().await {
+            self.emit(Event::TagsChanged { tags });
         }
         for id in &contacts {
             let retitled = self.inner.store.retitle_conversations(id).await?;
@@ -396,7 +394,12 @@ impl Inbox {
             let mut identities: Vec<(String, String)> = c
                 .identities
                 .iter()
-                .map(|i| (i.external_id.clone(), accounts.get(&i.account_id).cloned().unwrap_or(i.account_id.clone())))
+                .map(|i| {
+                    (
+                        i.external_id.clone(),
+                        accounts.get(&i.account_id).cloned().unwrap_or_else(|| i.account_id.clone()),
+                    )
+                })
                 .collect();
             if identities.is_empty() {
                 identities.push((String::new(), String::new()));

@@ -1,7 +1,7 @@
 //! Contacts in and out of CSV files: the one transaction that imports every row (or none), and
 //! the bulk reads an export needs. Reading and checking the file is the engine's (`contact_csv.rs`).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use super::conversations::enum_str;
 use super::{Store, new_id, now_ms};
@@ -51,7 +51,7 @@ impl Store {
             .collect();
         let mut created_tags = false;
         let mut by_number: HashMap<&str, String> = HashMap::new();
-        let mut written: BTreeMap<String, ()> = BTreeMap::new();
+        let mut written: BTreeSet<String> = BTreeSet::new();
         for row in rows {
             let state = enum_str(&row.sync_state);
             let existing = sqlx::query_scalar!(
@@ -154,10 +154,10 @@ impl Store {
                 .await?;
             }
             by_number.insert(row.external_id.as_str(), contact_id.clone());
-            written.insert(contact_id, ());
+            written.insert(contact_id);
         }
         tx.commit().await?;
-        Ok((written.into_keys().collect(), created_tags))
+        Ok((written.into_iter().collect(), created_tags))
     }
 
     /// Every contact's notes and attributes (in order), for an export.
