@@ -38,6 +38,13 @@ const COMMANDS: &[&str] = &[
     "list_contacts",
     "get_contact",
     "update_contact",
+    // the contact panel, merges and CSV
+    "get_contact_profile",
+    "update_contact_profile",
+    "merge_contacts",
+    "undo_contact_merge",
+    "import_contacts_csv",
+    "export_contacts_csv",
     "list_tags",
     "create_tag",
     "update_tag",

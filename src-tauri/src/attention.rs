@@ -48,7 +48,7 @@ async fn forward<R: Runtime>(app: &AppHandle<R>, inbox: &Inbox, event: &Event) {
     }
     let Some((conversation_id, message)) = notification_for(event) else { return };
     let attention = app.state::<Attention>();
-    if attention.focused.load(Ordering::Relaxed) {
+    if attention.focused.load(Ordering::Relaxed) || blocked(inbox, message).await {
         return;
     }
     let conversation = inbox.get_conversation(conversation_id).await.ok();
@@ -66,6 +66,18 @@ fn notification_for(event: &Event) -> Option<(&str, &Message)> {
             Some((conversation_id, message))
         }
         _ => None,
+    }
+}
+
+/// Whether the agents blocked notifications from the message's contact (the contact panel's
+/// "block from notifications"). If the engine cannot tell, the notification is shown.
+async fn blocked(inbox: &Inbox, message: &Message) -> bool {
+    match inbox.notifications_blocked(&message.id).await {
+        Ok(blocked) => blocked,
+        Err(e) => {
+            tracing::warn!(error = %e, "could not tell whether a contact's notifications are blocked");
+            false
+        }
     }
 }
 
@@ -196,6 +208,64 @@ mod tests {
         assert!(notification_for(&added(outbound)).is_none(), "the agent's own message");
         let typing = Event::Typing { conversation_id: "c".into(), who: None, active: true };
         assert!(notification_for(&typing).is_none());
+    }
+
+    /// A blocked contact's messages raise no notification; everyone else's still do.
+    #[test]
+    fn a_blocked_contacts_messages_raise_no_notification() {
+        use inbox_sim::Inbound;
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        rt.block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let inbox = crate::tests::engine(&dir).await;
+            let sim = inbox_sim::Simulator::start(std::net::SocketAddr::from(([127, 0, 0, 1], 0))).unwrap();
+            let number = "5511900007777";
+            inbox
+                .create_account(inbox_core::NewAccount {
+                    secrets: Default::default(),
+                    provider: inbox_core::Provider::Mconnect,
+                    name: "Loja".into(),
+                    settings: serde_json::json!({"base_url": sim.mconnect_url(), "number": number,
+                                                 "company": "acme", "username": "ana"})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+                })
+                .await
+                .unwrap();
+            let mut events = inbox.subscribe();
+            let next_inbound = async |events: &mut tokio::sync::broadcast::Receiver<Event>| loop {
+                let event =
+                    tokio::time::timeout(std::time::Duration::from_secs(10), events.recv()).await.unwrap().unwrap();
+                if notification_for(&event).is_some() {
+                    return event;
+                }
+            };
+            let fire = async |from: &str, text: &str| {
+                let done = sim.mconnect().fire(Inbound::text(number, text).with_from(from)).await.unwrap();
+                assert_eq!(done.status, 200, "{}", done.response);
+            };
+
+            fire("5521911112222", "Oi, sou a Bia").await;
+            let first = next_inbound(&mut events).await;
+            let (_, message) = notification_for(&first).unwrap();
+            assert!(!blocked(&inbox, message).await, "nobody is blocked yet");
+            fire("5521933334444", "Oi, sou o Caio").await;
+            let other = next_inbound(&mut events).await;
+
+            let Event::MessageAdded { conversation_id, .. } = &first else { unreachable!() };
+            let contact_id = inbox.get_conversation(conversation_id).await.unwrap().contact_id.unwrap();
+            let patch = inbox_core::ContactProfilePatch { notifications_blocked: Some(true), ..Default::default() };
+            assert!(inbox.update_contact_profile(&contact_id, patch).await.unwrap().notifications_blocked);
+
+            fire("5521911112222", "Mais uma coisa").await;
+            let again = next_inbound(&mut events).await;
+            let (_, message) = notification_for(&again).unwrap();
+            assert_eq!(message.body.as_deref(), Some("Mais uma coisa"));
+            assert!(blocked(&inbox, message).await, "the blocked contact's new message");
+            assert!(!blocked(&inbox, notification_for(&other).unwrap().1).await, "another contact's message");
+            inbox.shutdown().await;
+        });
     }
 
     #[test]

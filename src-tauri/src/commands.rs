@@ -11,6 +11,10 @@ use inbox_core::{MessageWindow, SearchQuery, SearchResults};
 use inbox_core::{Draft, DraftInput, NewNote};
 // Template library.
 use inbox_core::{LibraryTemplate, LibraryTemplateInput, TemplateImport, TemplateImportPreview};
+// the contact panel, merges and CSV
+use inbox_core::{
+    ContactExport, ContactImport, ContactImportReport, ContactMerge, ContactProfile, ContactProfilePatch, MergeContacts,
+};
 use inbox_demo::Demo;
 use tauri::{AppHandle, Runtime, State};
 
@@ -237,6 +241,42 @@ pub(crate) async fn get_contact(inbox: State<'_, Inbox>, id: String) -> Result<C
 #[tauri::command]
 pub(crate) async fn update_contact(inbox: State<'_, Inbox>, id: String, patch: ContactPatch) -> Result<Contact> {
     Ok(inbox.update_contact(&id, patch).await?)
+}
+
+// ---- the contact panel, merges and CSV
+
+#[tauri::command]
+pub(crate) async fn get_contact_profile(inbox: State<'_, Inbox>, id: String) -> Result<ContactProfile> {
+    Ok(inbox.get_contact_profile(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_contact_profile(
+    inbox: State<'_, Inbox>,
+    id: String,
+    patch: ContactProfilePatch,
+) -> Result<ContactProfile> {
+    Ok(inbox.update_contact_profile(&id, patch).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn merge_contacts(inbox: State<'_, Inbox>, merge: MergeContacts) -> Result<ContactMerge> {
+    Ok(inbox.merge_contacts(merge).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn undo_contact_merge(inbox: State<'_, Inbox>, merge_id: String) -> Result<ContactMerge> {
+    Ok(inbox.undo_contact_merge(&merge_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn import_contacts_csv(inbox: State<'_, Inbox>, import: ContactImport) -> Result<ContactImportReport> {
+    Ok(inbox.import_contacts_csv(import).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn export_contacts_csv(inbox: State<'_, Inbox>, filter: ContactFilter) -> Result<ContactExport> {
+    Ok(inbox.export_contacts_csv(&filter).await?)
 }
 
 #[tauri::command]

@@ -53,6 +53,13 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::list_contacts,
         commands::get_contact,
         commands::update_contact,
+        // the contact panel, merges and CSV
+        commands::get_contact_profile,
+        commands::update_contact_profile,
+        commands::merge_contacts,
+        commands::undo_contact_merge,
+        commands::import_contacts_csv,
+        commands::export_contacts_csv,
         commands::list_tags,
         commands::create_tag,
         commands::update_tag,
@@ -104,7 +111,7 @@ mod tests {
 
     use super::*;
 
-    async fn engine(dir: &tempfile::TempDir) -> Inbox {
+    pub(crate) async fn engine(dir: &tempfile::TempDir) -> Inbox {
         let config = Config {
             database: dir.path().join("inbox.db"),
             webhook_listen: SocketAddr::from(([127, 0, 0, 1], 0)),

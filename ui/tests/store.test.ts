@@ -102,6 +102,13 @@ class FakeBackend implements Backend {
   deleteTemplate = () => unexpected('deleteTemplate');
   previewTemplateImport = () => unexpected('previewTemplateImport');
   importTemplates = () => unexpected('importTemplates');
+  // the contact panel, merges and CSV
+  getContactProfile = () => unexpected('getContactProfile');
+  updateContactProfile = () => unexpected('updateContactProfile');
+  mergeContacts = () => unexpected('mergeContacts');
+  undoContactMerge = () => unexpected('undoContactMerge');
+  importContactsCsv = () => unexpected('importContactsCsv');
+  exportContactsCsv = () => unexpected('exportContactsCsv');
   onEvent(cb: (e: InboxEvent) => void) {
     this.eventCb = cb;
     return () => (this.eventCb = null);

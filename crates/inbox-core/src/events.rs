@@ -4,7 +4,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::model::{Contact, ConversationSummary, DeliveryStatus, HistoryProgress, Message, Tag};
+use crate::model::{
+    Contact, ContactMerge, ContactProfile, ConversationSummary, DeliveryStatus, HistoryProgress, Message, Tag,
+};
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -40,6 +42,16 @@ pub enum Event {
     },
     ContactUpdated {
         contact: Contact,
+    },
+    // the contact panel, merges and CSV
+    /// A contact's notes, attributes, notification block or conversations changed.
+    ContactProfileUpdated {
+        profile: ContactProfile,
+    },
+    /// Contacts were merged into one (`undone_at` unset), or a merge was undone: the merged
+    /// contacts are gone, or back.
+    ContactsMerged {
+        merge: ContactMerge,
     },
     /// The tag list changed (created, renamed, deleted, synced).
     TagsChanged {

@@ -11,6 +11,9 @@ pub mod text;
 
 mod accounts;
 mod capable;
+// the contact panel, merges and CSV
+mod contact_book;
+mod contact_csv;
 mod contacts;
 mod conversations;
 // drafts and internal notes
@@ -60,6 +63,8 @@ pub use outbound::MAX_TEXT_CHARS;
 pub use search::{
     ContactHit, ConversationHit, MessageHit, MessageWindow, SearchQuery, SearchResults, SearchSide, TextSegment,
 };
+// the contact panel, merges and CSV
+pub use contact_csv::MAX_CSV_BYTES;
 
 #[derive(Debug, Clone)]
 pub struct Config {

@@ -235,11 +235,11 @@ pub struct ConnectionTest {
     /// `text` in English (for logs and older clients).
     pub message: String,
     /// What the provider said, in the catalog's words: the UI shows it in the agent's language.
-    pub text: crate::text::Text,
+    pub text: Text,
 }
 
 impl ConnectionTest {
-    pub fn new(ok: bool, text: crate::text::Text) -> ConnectionTest {
+    pub fn new(ok: bool, text: Text) -> ConnectionTest {
         ConnectionTest { ok, message: text.to_string(), text }
     }
 }
@@ -770,6 +770,130 @@ pub struct ContactPatch {
     pub custom_name: Option<String>,
     /// Replaces the contact's tags.
     pub tag_ids: Option<Vec<String>>,
+}
+
+// ---- contact panel, merges and CSV (see contact_book.rs) -------------------------------------
+
+/// One custom fact about a contact: a key and its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactAttribute {
+    pub key: String,
+    pub value: String,
+}
+
+/// Everything the contact panel shows about a contact.
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactProfile {
+    pub contact: Contact,
+    /// The agents' free-text notes about the contact.
+    pub notes: Option<String>,
+    /// In the order they were added.
+    pub attributes: Vec<ContactAttribute>,
+    /// The contact's messages raise no desktop notification.
+    pub notifications_blocked: bool,
+    /// Every conversation of the contact, on every account, most recently active first.
+    pub conversations: Vec<ConversationSummary>,
+    /// The latest merge into this contact, while it can still be undone.
+    pub last_merge: Option<ContactMerge>,
+}
+
+/// A change to a contact's notes, attributes or notification block; absent fields are kept.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[ts(optional_fields)]
+pub struct ContactProfilePatch {
+    /// Empty string clears them.
+    pub notes: Option<String>,
+    /// Replaces every attribute, in this order.
+    pub attributes: Option<Vec<ContactAttribute>>,
+    pub notifications_blocked: Option<bool>,
+}
+
+/// Merge `contact_ids` into `survivor_id`.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeContacts {
+    pub survivor_id: String,
+    /// The contacts that go away into the survivor (at least one).
+    pub contact_ids: Vec<String>,
+}
+
+/// A merge of contacts into one, kept so it can be undone.
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactMerge {
+    pub id: String,
+    pub survivor_id: String,
+    pub merged_ids: Vec<String>,
+    /// The merged contacts' names, as they were.
+    pub merged_names: Vec<String>,
+    pub merged_at: DateTime<Utc>,
+    pub undone_at: Option<DateTime<Utc>>,
+}
+
+/// A CSV file of contacts to check (`commit` false) or import (`commit` true: all rows or none).
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactImport {
+    pub csv: String,
+    #[serde(default)]
+    pub commit: bool,
+}
+
+/// What importing a row does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ImportAction {
+    /// A new contact.
+    Create,
+    /// The account already knows this number: its contact is updated.
+    Update,
+    /// The same number on another account earlier in the file: one more identity of that contact.
+    Attach,
+}
+
+/// One data row of an imported CSV file, as read, with what importing it does or why it cannot.
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactImportRow {
+    /// The line in the file (the header is line 1).
+    pub line: u64,
+    pub name: Option<String>,
+    pub phone: String,
+    pub account: String,
+    pub tags: Vec<String>,
+    pub notes: Option<String>,
+    pub attributes: Vec<ContactAttribute>,
+    pub action: Option<ImportAction>,
+    pub errors: Vec<Text>,
+}
+
+/// The check or the outcome of a CSV import.
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactImportReport {
+    pub rows: Vec<ContactImportRow>,
+    /// Errors about the whole file (no header, a missing column).
+    pub file_errors: Vec<Text>,
+    /// Tags that importing creates.
+    pub new_tags: Vec<String>,
+    /// The columns read as custom attributes.
+    pub attribute_columns: Vec<String>,
+    /// Whether the rows were written (only when asked and no row has an error).
+    pub imported: bool,
+}
+
+/// Contacts as a CSV file (UTF-8 with a byte-order mark, comma-separated, RFC 4180 quoting).
+#[derive(Debug, Clone, Serialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactExport {
+    pub file_name: String,
+    pub csv: String,
+    /// Contacts written (a contact with several identities is one row per identity).
+    pub contacts: u64,
 }
 
 /// The outcome of a contact and tag sync with one account.

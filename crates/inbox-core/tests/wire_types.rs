@@ -128,6 +128,17 @@ fn render() -> BTreeMap<PathBuf, String> {
         TemplateImportAction,
         TemplateImportItem,
         TemplateImportPreview,
+        // the contact panel, merges and CSV
+        ContactAttribute,
+        ContactProfile,
+        ContactProfilePatch,
+        MergeContacts,
+        ContactMerge,
+        ContactImport,
+        ImportAction,
+        ContactImportRow,
+        ContactImportReport,
+        ContactExport,
         // status, events, errors
         AppStatus,
         Event,

@@ -51,6 +51,16 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/messages/{id}/reaction", delete(remove_reaction))
         .route("/api/contacts", get(list_contacts))
         .route("/api/contacts/{id}", get(get_contact).patch(update_contact))
+        // the contact panel, merges and CSV
+        .route("/api/contacts/{id}/profile", get(get_contact_profile).patch(update_contact_profile))
+        .route("/api/contacts/merge", post(merge_contacts))
+        .route("/api/contacts/merges/{id}/undo", post(undo_contact_merge))
+        .route(
+            "/api/contacts/import",
+            post(import_contacts_csv)
+                .layer(axum::extract::DefaultBodyLimit::max(inbox_core::MAX_CSV_BYTES + 64 * 1024)),
+        )
+        .route("/api/contacts/export", get(export_contacts_csv))
         .route("/api/tags", get(list_tags).post(create_tag))
         .route("/api/tags/{id}", axum::routing::patch(update_tag).delete(delete_tag))
         // search
@@ -316,6 +326,52 @@ async fn update_contact(
 ) -> ApiResult<inbox_core::Contact> {
     let Json(patch) = body?;
     Ok(Json(s.inbox.update_contact(&id, patch).await?))
+}
+
+// ---- the contact panel, merges and CSV
+
+async fn get_contact_profile(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+) -> ApiResult<inbox_core::ContactProfile> {
+    Ok(Json(s.inbox.get_contact_profile(&id).await?))
+}
+
+async fn update_contact_profile(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<inbox_core::ContactProfilePatch>,
+) -> ApiResult<inbox_core::ContactProfile> {
+    let Json(patch) = body?;
+    Ok(Json(s.inbox.update_contact_profile(&id, patch).await?))
+}
+
+async fn merge_contacts(
+    State(s): State<AppState>,
+    body: Body<inbox_core::MergeContacts>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Json(input) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.merge_contacts(input).await?)))
+}
+
+async fn undo_contact_merge(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<inbox_core::ContactMerge> {
+    Ok(Json(s.inbox.undo_contact_merge(&id).await?))
+}
+
+async fn import_contacts_csv(
+    State(s): State<AppState>,
+    body: Body<inbox_core::ContactImport>,
+) -> ApiResult<inbox_core::ContactImportReport> {
+    let Json(input) = body?;
+    Ok(Json(s.inbox.import_contacts_csv(input).await?))
+}
+
+async fn export_contacts_csv(
+    State(s): State<AppState>,
+    query: Result<Query<ContactFilter>, QueryRejection>,
+) -> ApiResult<inbox_core::ContactExport> {
+    let Query(filter) = query?;
+    Ok(Json(s.inbox.export_contacts_csv(&filter).await?))
 }
 
 async fn list_tags(State(s): State<AppState>) -> ApiResult<Vec<inbox_core::Tag>> {

@@ -289,6 +289,61 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         200,
         One("Contact"),
     ),
+    // the contact panel, merges and CSV
+    op(
+        "get",
+        "/api/contacts/{id}/profile",
+        "get_contact_profile",
+        "A contact with its notes, attributes, notification block and conversations on every account",
+        None,
+        200,
+        One("ContactProfile"),
+    ),
+    op(
+        "patch",
+        "/api/contacts/{id}/profile",
+        "update_contact_profile",
+        "Change a contact's notes, attributes or notification block",
+        Some("ContactProfilePatch"),
+        200,
+        One("ContactProfile"),
+    ),
+    op(
+        "post",
+        "/api/contacts/merge",
+        "merge_contacts",
+        "Merge contacts into one (kept so it can be undone)",
+        Some("MergeContacts"),
+        201,
+        One("ContactMerge"),
+    ),
+    op(
+        "post",
+        "/api/contacts/merges/{id}/undo",
+        "undo_contact_merge",
+        "Undo a merge, putting every contact back as it was",
+        None,
+        200,
+        One("ContactMerge"),
+    ),
+    op(
+        "post",
+        "/api/contacts/import",
+        "import_contacts_csv",
+        "Check a CSV file of contacts, or import it (every row or none)",
+        Some("ContactImport"),
+        200,
+        One("ContactImportReport"),
+    ),
+    op(
+        "get",
+        "/api/contacts/export",
+        "export_contacts_csv",
+        "The contacts a filter matches, as a CSV file",
+        None,
+        200,
+        One("ContactExport"),
+    ),
     op("get", "/api/tags", "list_tags", "Every tag", None, 200, List("Tag")),
     op("post", "/api/tags", "create_tag", "Create a tag", Some("TagInput"), 201, One("Tag")),
     op("patch", "/api/tags/{id}", "update_tag", "Rename or recolour a tag", Some("TagInput"), 200, One("Tag")),
@@ -433,6 +488,12 @@ fn query_parameters(id: &str) -> Vec<(&'static str, Value)> {
             ("cursor", string),
             ("limit", limit),
         ],
+        // the contact panel, merges and CSV
+        "export_contacts_csv" => vec![
+            ("account_id", string.clone()),
+            ("query", json!({ "type": "string", "description": "matches names and identifiers" })),
+            ("tag_id", string),
+        ],
         _ => vec![],
     }
 }
@@ -533,6 +594,14 @@ fn schemas() -> Value {
     add::<TagInput>(&mut s);
     add::<Contact>(&mut s);
     add::<ContactPatch>(&mut s);
+    // the contact panel, merges and CSV
+    add::<ContactProfile>(&mut s);
+    add::<ContactProfilePatch>(&mut s);
+    add::<MergeContacts>(&mut s);
+    add::<ContactMerge>(&mut s);
+    add::<ContactImport>(&mut s);
+    add::<ContactImportReport>(&mut s);
+    add::<ContactExport>(&mut s);
     add::<Event>(&mut s);
     // search
     add::<SearchResults>(&mut s);

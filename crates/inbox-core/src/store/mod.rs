@@ -5,6 +5,10 @@
 //! single writer is taken up front instead of failing half-way with "database is locked".
 
 mod accounts;
+// the contact panel, merges and CSV
+mod contact_csv;
+mod contact_merge;
+mod contact_profile;
 mod contacts;
 mod conversations;
 // drafts and internal notes
@@ -36,6 +40,9 @@ pub(crate) use messages::Ingested;
 pub(crate) use tags::PulledTag;
 // search
 pub(crate) use search::{MessageScope, fts};
+// the contact panel, merges and CSV
+pub(crate) use contact_csv::ImportContact;
+pub(crate) use contact_merge::MergeOutcome;
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 

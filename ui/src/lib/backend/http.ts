@@ -13,8 +13,14 @@ import type {
   Backend,
   ConnectionTest,
   Contact,
+  ContactExport,
   ContactFilter,
+  ContactImport,
+  ContactImportReport,
+  ContactMerge,
   ContactPatch,
+  ContactProfile,
+  ContactProfilePatch,
   ConversationFilter,
   ConversationPatch,
   ConversationSummary,
@@ -24,6 +30,7 @@ import type {
   HandoffUpdate,
   HistoryProgress,
   InboxEvent,
+  MergeContacts,
   Message,
   NewAccount,
   NewNote,
@@ -303,6 +310,33 @@ export class HttpBackend implements Backend {
 
   updateContact(id: string, p: ContactPatch): Promise<Contact> {
     return this.request('PATCH', `/api/contacts/${enc(id)}`, p);
+  }
+
+  // ---- the contact panel, merges and CSV
+
+  getContactProfile(id: string): Promise<ContactProfile> {
+    return this.request('GET', `/api/contacts/${enc(id)}/profile`);
+  }
+
+  updateContactProfile(id: string, p: ContactProfilePatch): Promise<ContactProfile> {
+    return this.request('PATCH', `/api/contacts/${enc(id)}/profile`, p);
+  }
+
+  mergeContacts(m: MergeContacts): Promise<ContactMerge> {
+    return this.request('POST', '/api/contacts/merge', m);
+  }
+
+  undoContactMerge(mergeId: string): Promise<ContactMerge> {
+    return this.request('POST', `/api/contacts/merges/${enc(mergeId)}/undo`);
+  }
+
+  importContactsCsv(i: ContactImport): Promise<ContactImportReport> {
+    return this.request('POST', '/api/contacts/import', i);
+  }
+
+  exportContactsCsv(f: ContactFilter): Promise<ContactExport> {
+    const { account_id, query: text, tag_id } = f;
+    return this.request('GET', `/api/contacts/export${query({ account_id, query: text, tag_id })}`);
   }
 
   listTags(): Promise<Tag[]> {

@@ -14,8 +14,14 @@ import type {
   Backend,
   ConnectionTest,
   Contact,
+  ContactExport,
   ContactFilter,
+  ContactImport,
+  ContactImportReport,
+  ContactMerge,
   ContactPatch,
+  ContactProfile,
+  ContactProfilePatch,
   ConversationFilter,
   ConversationPatch,
   ConversationSummary,
@@ -25,6 +31,7 @@ import type {
   HandoffUpdate,
   HistoryProgress,
   InboxEvent,
+  MergeContacts,
   Message,
   NewAccount,
   NewNote,
@@ -227,6 +234,32 @@ export class TauriBackend implements Backend {
 
   updateContact(id: string, patch: ContactPatch): Promise<Contact> {
     return call('update_contact', { id, patch });
+  }
+
+  // ---- the contact panel, merges and CSV
+
+  getContactProfile(id: string): Promise<ContactProfile> {
+    return call('get_contact_profile', { id });
+  }
+
+  updateContactProfile(id: string, patch: ContactProfilePatch): Promise<ContactProfile> {
+    return call('update_contact_profile', { id, patch });
+  }
+
+  mergeContacts(merge: MergeContacts): Promise<ContactMerge> {
+    return call('merge_contacts', { merge });
+  }
+
+  undoContactMerge(mergeId: string): Promise<ContactMerge> {
+    return call('undo_contact_merge', { mergeId });
+  }
+
+  importContactsCsv(i: ContactImport): Promise<ContactImportReport> {
+    return call('import_contacts_csv', { import: i });
+  }
+
+  exportContactsCsv(filter: ContactFilter): Promise<ContactExport> {
+    return call('export_contacts_csv', { filter });
   }
 
   listTags(): Promise<Tag[]> {

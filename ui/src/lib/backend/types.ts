@@ -11,8 +11,14 @@ import type {
   Capability,
   ConnectionTest,
   Contact,
+  ContactExport,
   ContactFilter,
+  ContactImport,
+  ContactImportReport,
+  ContactMerge,
   ContactPatch,
+  ContactProfile,
+  ContactProfilePatch,
   ConversationFilter,
   ConversationPatch,
   ConversationSummary,
@@ -24,6 +30,7 @@ import type {
   HandoffUpdate,
   HistoryProgress,
   JsonValue,
+  MergeContacts,
   Message,
   NewAccount,
   NewNote,
@@ -166,6 +173,16 @@ export interface Backend {
   previewTemplateImport(accountId: string, content: string): Promise<TemplateImportPreview>;
   /** Saves every template of the file, or none; answers the library. */
   importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]>;
+  // the contact panel, merges and CSV
+  /** The contact with notes, attributes, notification block and conversations on every account. */
+  getContactProfile(id: string): Promise<ContactProfile>;
+  updateContactProfile(id: string, p: ContactProfilePatch): Promise<ContactProfile>;
+  mergeContacts(m: MergeContacts): Promise<ContactMerge>;
+  undoContactMerge(mergeId: string): Promise<ContactMerge>;
+  /** `commit: false` only checks; `commit: true` imports every row or none. */
+  importContactsCsv(i: ContactImport): Promise<ContactImportReport>;
+  /** Every contact the filter matches (cursor and limit ignored) as a CSV file. */
+  exportContactsCsv(f: ContactFilter): Promise<ContactExport>;
 
   // demo
   /** Creates/starts the demo account on the in-process simulator. */

@@ -2,6 +2,8 @@
 //! storage interface (`Store`'s methods) must keep. They open the engine on a temporary folder
 //! and reach its store directly.
 
+// the contact panel, merges and CSV
+mod contact_book;
 mod contacts;
 // search
 mod search;
