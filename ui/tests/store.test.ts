@@ -88,6 +88,14 @@ class FakeBackend implements Backend {
   createTag = () => unexpected('createTag');
   updateTag = () => unexpected('updateTag');
   deleteTag = () => unexpected('deleteTag');
+  listCannedResponses = () => unexpected('listCannedResponses');
+  createCannedResponse = () => unexpected('createCannedResponse');
+  updateCannedResponse = () => unexpected('updateCannedResponse');
+  deleteCannedResponse = () => unexpected('deleteCannedResponse');
+  fillCannedResponse = () => unexpected('fillCannedResponse');
+  getSettings = () => unexpected('getSettings');
+  updateSettings = () => unexpected('updateSettings');
+  sendSplit = () => unexpected('sendSplit');
   onEvent(cb: (e: InboxEvent) => void) {
     this.eventCb = cb;
     return () => (this.eventCb = null);

@@ -10,6 +10,8 @@
 pub mod text;
 
 mod accounts;
+// Canned responses and the inbox's settings; long texts split into several messages.
+mod canned;
 mod capable;
 mod contacts;
 mod conversations;
@@ -21,6 +23,7 @@ pub mod open_failure;
 mod outbound;
 pub mod providers;
 pub mod secrets;
+mod split;
 mod store;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -44,6 +47,9 @@ use secrets::CachedSecrets;
 use store::{Applied, Store};
 
 pub use outbound::MAX_TEXT_CHARS;
+// Canned responses and the inbox's settings; long texts split into several messages.
+pub use canned::{AppSettings, AppSettingsPatch, CannedResponse, CannedResponseInput, FilledCannedResponse};
+pub use split::split_text;
 
 #[derive(Debug, Clone)]
 pub struct Config {

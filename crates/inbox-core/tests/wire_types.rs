@@ -101,6 +101,12 @@ fn render() -> BTreeMap<PathBuf, String> {
         ContactFilter,
         ContactPatch,
         SyncReport,
+        // canned responses, settings
+        CannedResponse,
+        CannedResponseInput,
+        FilledCannedResponse,
+        AppSettings,
+        AppSettingsPatch,
         // status, events, errors
         AppStatus,
         Event,

@@ -264,6 +264,71 @@ pub(crate) const OPERATIONS: &[Operation] = &[
     op("post", "/api/tags", "create_tag", "Create a tag", Some("TagInput"), 201, One("Tag")),
     op("patch", "/api/tags/{id}", "update_tag", "Rename or recolour a tag", Some("TagInput"), 200, One("Tag")),
     op("delete", "/api/tags/{id}", "delete_tag", "Delete a tag", None, 204, Empty),
+    // canned responses, settings, long texts split into several messages
+    op(
+        "get",
+        "/api/canned-responses",
+        "list_canned_responses",
+        "Every canned response, by shortcut",
+        None,
+        200,
+        List("CannedResponse"),
+    ),
+    op(
+        "post",
+        "/api/canned-responses",
+        "create_canned_response",
+        "Create a canned response (the shortcut must be unused)",
+        Some("CannedResponseInput"),
+        201,
+        One("CannedResponse"),
+    ),
+    op(
+        "patch",
+        "/api/canned-responses/{id}",
+        "update_canned_response",
+        "Change a canned response's shortcut or text",
+        Some("CannedResponseInput"),
+        200,
+        One("CannedResponse"),
+    ),
+    op("delete", "/api/canned-responses/{id}", "delete_canned_response", "Delete a canned response", None, 204, Empty),
+    op(
+        "get",
+        "/api/canned-responses/{id}/fill",
+        "fill_canned_response",
+        "A canned response's text with its placeholders filled from a conversation",
+        None,
+        200,
+        One("FilledCannedResponse"),
+    ),
+    op(
+        "get",
+        "/api/settings",
+        "get_settings",
+        "The inbox's settings (the agent's name)",
+        None,
+        200,
+        One("AppSettings"),
+    ),
+    op(
+        "patch",
+        "/api/settings",
+        "update_settings",
+        "Change settings; an empty value clears one",
+        Some("AppSettingsPatch"),
+        200,
+        One("AppSettings"),
+    ),
+    op(
+        "post",
+        "/api/conversations/{id}/messages/split",
+        "send_split",
+        "Send a text longer than the provider takes as several messages, in order",
+        Some("SendMessage"),
+        201,
+        List("Message"),
+    ),
     op(
         "post",
         "/api/demo",
@@ -311,6 +376,7 @@ fn query_parameters(id: &str) -> Vec<(&'static str, Value)> {
             ("limit", limit),
         ],
         "list_messages" => vec![("cursor", string), ("limit", limit)],
+        "fill_canned_response" => vec![("conversation_id", string)],
         "list_contacts" => vec![
             ("account_id", string.clone()),
             ("query", json!({ "type": "string", "description": "matches names and identifiers" })),
@@ -419,6 +485,12 @@ fn schemas() -> Value {
     add::<Contact>(&mut s);
     add::<ContactPatch>(&mut s);
     add::<Event>(&mut s);
+    // canned responses, settings
+    add::<CannedResponse>(&mut s);
+    add::<CannedResponseInput>(&mut s);
+    add::<FilledCannedResponse>(&mut s);
+    add::<AppSettings>(&mut s);
+    add::<AppSettingsPatch>(&mut s);
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

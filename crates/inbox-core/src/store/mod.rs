@@ -5,6 +5,8 @@
 //! single writer is taken up front instead of failing half-way with "database is locked".
 
 mod accounts;
+// Canned responses and settings.
+mod canned;
 mod contacts;
 mod conversations;
 mod events;

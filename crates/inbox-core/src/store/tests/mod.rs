@@ -2,6 +2,7 @@
 //! storage interface (`Store`'s methods) must keep. They open the engine on a temporary folder
 //! and reach its store directly.
 
+mod canned;
 mod contacts;
 mod storage;
 
