@@ -28,9 +28,9 @@ fn cut_point(rest: &str, max: usize) -> usize {
     let half = limit / 2;
     let within = |i: &usize| *i > 0 && *i <= limit;
     let paragraph = window.match_indices("\n\n").map(|(i, _)| i).filter(within).last();
-    let line = window.match_indices('\n').map(|(i, _)| i).filter(within).last();
+    let line = window.match_indices('\n').map(|(i, _)| i).rfind(within);
     let sentence = window.split_sentence_bound_indices().map(|(i, _)| i).filter(within).last();
-    let word = window.char_indices().filter(|(_, c)| c.is_whitespace()).map(|(i, _)| i).filter(within).last();
+    let word = window.char_indices().rfind(|(i, c)| c.is_whitespace() && within(i)).map(|(i, _)| i);
     for found in [paragraph, line, sentence, word] {
         if let Some(i) = found.filter(|i| *i > half) {
             return i;
@@ -40,7 +40,7 @@ fn cut_point(rest: &str, max: usize) -> usize {
         return i;
     }
     // No space at all: the last whole grapheme that fits.
-    rest.grapheme_indices(true).map(|(i, _)| i).filter(within).last().unwrap_or(limit)
+    window.grapheme_indices(true).map(|(i, _)| i).rfind(within).unwrap_or(limit)
 }
 
 /// `text` in parts of at most `max` characters, cut at the best boundaries (see the module).

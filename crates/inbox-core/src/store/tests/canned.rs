@@ -14,7 +14,7 @@ fn input(shortcut: &str, body: &str) -> CannedResponseInput {
 
 /// A customer message from `number` named `name`; answers its conversation's id.
 async fn conversation(h: &common::Harness, account_id: &str, number: &str, name: Option<&str>) -> String {
-    let mut m = InboundMessage::text(number, &format!("in-{number}"), "Oi", Utc::now());
+    let mut m = InboundMessage::text(number, format!("in-{number}"), "Oi", Utc::now());
     m.title = name.unwrap_or(number).into();
     m.contact =
         Some(InboundContact { external_id: number.into(), display_name: name.map(str::to_owned), avatar_url: None });
