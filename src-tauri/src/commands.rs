@@ -344,6 +344,64 @@ pub(crate) async fn import_templates(
     file: TemplateImport,
 ) -> Result<Vec<LibraryTemplate>> {
     Ok(inbox.import_templates(&account_id, file).await?)
+// canned responses, settings, long texts split into several messages
+
+#[tauri::command]
+pub(crate) async fn list_canned_responses(inbox: State<'_, Inbox>) -> Result<Vec<inbox_core::CannedResponse>> {
+    Ok(inbox.list_canned_responses().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn create_canned_response(
+    inbox: State<'_, Inbox>,
+    canned: inbox_core::CannedResponseInput,
+) -> Result<inbox_core::CannedResponse> {
+    Ok(inbox.create_canned_response(canned).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_canned_response(
+    inbox: State<'_, Inbox>,
+    id: String,
+    canned: inbox_core::CannedResponseInput,
+) -> Result<inbox_core::CannedResponse> {
+    Ok(inbox.update_canned_response(&id, canned).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn delete_canned_response(inbox: State<'_, Inbox>, id: String) -> Result<()> {
+    Ok(inbox.delete_canned_response(&id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn fill_canned_response(
+    inbox: State<'_, Inbox>,
+    id: String,
+    conversation_id: String,
+) -> Result<inbox_core::FilledCannedResponse> {
+    Ok(inbox.fill_canned_response(&id, &conversation_id).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn get_settings(inbox: State<'_, Inbox>) -> Result<inbox_core::AppSettings> {
+    Ok(inbox.get_settings().await?)
+}
+
+#[tauri::command]
+pub(crate) async fn update_settings(
+    inbox: State<'_, Inbox>,
+    patch: inbox_core::AppSettingsPatch,
+) -> Result<inbox_core::AppSettings> {
+    Ok(inbox.update_settings(patch).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn send_split(
+    inbox: State<'_, Inbox>,
+    conversation_id: String,
+    message: SendMessage,
+) -> Result<Vec<Message>> {
+    Ok(inbox.send_split(&conversation_id, message).await?)
 }
 
 #[tauri::command]

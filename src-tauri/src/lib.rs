@@ -71,6 +71,15 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::delete_template,
         commands::preview_template_import,
         commands::import_templates,
+        // canned responses, settings, long texts split into several messages
+        commands::list_canned_responses,
+        commands::create_canned_response,
+        commands::update_canned_response,
+        commands::delete_canned_response,
+        commands::fill_canned_response,
+        commands::get_settings,
+        commands::update_settings,
+        commands::send_split,
         commands::start_demo,
         commands::simulate_inbound,
         commands::startup_failure,
@@ -154,6 +163,7 @@ mod tests {
         defined_sorted.sort_unstable();
         assert_eq!(sorted, defined_sorted, "build.rs COMMANDS and commands.rs");
         assert_eq!(declared.len(), 44);
+        assert_eq!(declared.len(), 46);
 
         let capability: Value = serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
         let granted: Vec<&str> = capability["permissions"]

@@ -138,6 +138,7 @@ function zchatInfo(id) {
     ],
     webhook_setup: 'manual',
     notes: [text('zchat.note_webhook'), text('zchat.note_history_url')],
+    max_text_chars: 4096,
   };
 }
 
@@ -176,6 +177,7 @@ export const PROVIDERS = [
     ],
     webhook_setup: 'registered',
     notes: [text('mconnect.note_no_token'), text('mconnect.note_no_receipts')],
+    max_text_chars: 4096,
   },
   zchatInfo('zchat'),
   zchatInfo('omnize'),
@@ -230,6 +232,7 @@ export const PROVIDERS = [
     ],
     webhook_setup: 'manual',
     notes: [text('cirrus.note_webhook'), text('cirrus.note_sync')],
+    max_text_chars: 4096,
   },
   {
     id: 'wegly',
@@ -266,5 +269,6 @@ export const PROVIDERS = [
     ],
     webhook_setup: 'manual',
     notes: [text('wegly.note_webhook'), text('wegly.note_window'), text('wegly.note_new_chat')],
+    max_text_chars: 4096,
   },
 ];

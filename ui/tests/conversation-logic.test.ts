@@ -33,7 +33,16 @@ const en: Translate = (k, p) => translate('en', k, p);
 const pt: Translate = (k, p) => translate('pt-BR', k, p);
 
 function provider(id: ProviderInfo['id'], unavailable: ProviderInfo['unavailable']): ProviderInfo {
-  return { id, label: id, capabilities: [], unavailable, fields: [], webhook_setup: 'manual', notes: [] };
+  return {
+    id,
+    label: id,
+    capabilities: [],
+    unavailable,
+    fields: [],
+    webhook_setup: 'manual',
+    notes: [],
+    max_text_chars: 4096,
+  };
 }
 
 const PROVIDERS = [

@@ -126,6 +126,7 @@ describe('DirectoryStore', () => {
             fields: [],
             webhook_setup: 'registered',
             notes: [],
+            max_text_chars: 4096,
           },
         ];
       },

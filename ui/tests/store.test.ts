@@ -109,6 +109,14 @@ class FakeBackend implements Backend {
   undoContactMerge = () => unexpected('undoContactMerge');
   importContactsCsv = () => unexpected('importContactsCsv');
   exportContactsCsv = () => unexpected('exportContactsCsv');
+  listCannedResponses = () => unexpected('listCannedResponses');
+  createCannedResponse = () => unexpected('createCannedResponse');
+  updateCannedResponse = () => unexpected('updateCannedResponse');
+  deleteCannedResponse = () => unexpected('deleteCannedResponse');
+  fillCannedResponse = () => unexpected('fillCannedResponse');
+  getSettings = () => unexpected('getSettings');
+  updateSettings = () => unexpected('updateSettings');
+  sendSplit = () => unexpected('sendSplit');
   onEvent(cb: (e: InboxEvent) => void) {
     this.eventCb = cb;
     return () => (this.eventCb = null);

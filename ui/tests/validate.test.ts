@@ -31,7 +31,16 @@ const field = (
 });
 
 function provider(id: ProviderInfo['id'], fields: SettingField[]): ProviderInfo {
-  return { id, label: id, capabilities: [], unavailable: [], fields, webhook_setup: 'manual', notes: [] };
+  return {
+    id,
+    label: id,
+    capabilities: [],
+    unavailable: [],
+    fields,
+    webhook_setup: 'manual',
+    notes: [],
+    max_text_chars: 4096,
+  };
 }
 
 const MCONNECT_URL = 'https://omni.mconnectapps.com/api/v1.0/whatsapp-omni/';

@@ -111,7 +111,7 @@ impl Inbox {
         Ok(message)
     }
 
-    async fn record_delivery(
+    pub(crate) async fn record_delivery(
         &self,
         target: &ConversationTarget,
         message_id: &str,

@@ -10,6 +10,8 @@
 pub mod text;
 
 mod accounts;
+// Canned responses and the inbox's settings; long texts split into several messages.
+mod canned;
 mod capable;
 // the contact panel, merges and CSV
 mod contact_book;
@@ -28,6 +30,7 @@ pub mod providers;
 // search
 mod search;
 pub mod secrets;
+mod split;
 mod store;
 // Template library.
 pub mod templates;
@@ -65,6 +68,9 @@ pub use search::{
 };
 // the contact panel, merges and CSV
 pub use contact_csv::MAX_CSV_BYTES;
+// Canned responses and the inbox's settings; long texts split into several messages.
+pub use canned::{AppSettings, AppSettingsPatch, CannedResponse, CannedResponseInput, FilledCannedResponse};
+pub use split::split_text;
 
 #[derive(Debug, Clone)]
 pub struct Config {

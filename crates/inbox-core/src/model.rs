@@ -166,6 +166,9 @@ pub struct ProviderInfo {
     pub webhook_setup: WebhookSetup,
     /// What to know when setting an account up, in the catalog's words (`wegly.note_webhook`).
     pub notes: Vec<Text>,
+    /// The longest text message the provider takes, in characters (Unicode code points): the
+    /// composer counts toward it and offers to split a longer text.
+    pub max_text_chars: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

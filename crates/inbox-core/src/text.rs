@@ -540,6 +540,35 @@ pub const CATALOG: &[Entry] = &[
         "template.import_has_errors",
         "nothing was imported: {count} templates of the file have errors",
         "nada foi importado: {count} modelos do arquivo têm erros",
+    // canned responses, settings, long texts split into several messages
+    entry("canned.not_found", "canned response not found", "resposta pronta não encontrada"),
+    entry(
+        "canned.shortcut_taken",
+        "the shortcut /{shortcut} is already used by another canned response",
+        "o atalho /{shortcut} já é usado por outra resposta pronta",
+    ),
+    entry("canned.shortcut_empty", "a canned response needs a shortcut", "uma resposta pronta precisa de um atalho"),
+    entry(
+        "canned.shortcut_too_long",
+        "the shortcut is longer than {max} characters",
+        "o atalho tem mais de {max} caracteres",
+    ),
+    entry(
+        "canned.shortcut_invalid",
+        "the shortcut \"{shortcut}\" may only have letters, digits, -, _ and . (no spaces)",
+        "o atalho \"{shortcut}\" só pode ter letras, dígitos, -, _ e . (sem espaços)",
+    ),
+    entry("canned.body_empty", "a canned response needs a text", "uma resposta pronta precisa de um texto"),
+    entry("canned.body_too_long", "the text is longer than {max} characters", "o texto tem mais de {max} caracteres"),
+    entry(
+        "settings.agent_name_too_long",
+        "the agent name is longer than {max} characters",
+        "o nome do atendente tem mais de {max} caracteres",
+    ),
+    entry(
+        "split.text_only",
+        "only a text message can be split into several",
+        "só uma mensagem de texto pode ser dividida em várias",
     ),
     // mConnect: notes on setting an account up, why a capability is missing, refusals
     entry(

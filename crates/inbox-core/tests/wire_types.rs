@@ -139,6 +139,12 @@ fn render() -> BTreeMap<PathBuf, String> {
         ContactImportRow,
         ContactImportReport,
         ContactExport,
+        // canned responses, settings
+        CannedResponse,
+        CannedResponseInput,
+        FilledCannedResponse,
+        AppSettings,
+        AppSettingsPatch,
         // status, events, errors
         AppStatus,
         Event,

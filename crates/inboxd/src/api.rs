@@ -72,6 +72,15 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/accounts/{id}/templates/import/preview", post(preview_template_import))
         .route("/api/accounts/{id}/templates/import", post(import_templates))
         .route("/api/templates/{id}", axum::routing::put(update_template).delete(delete_template))
+        // canned responses, settings, long texts split into several messages
+        .route("/api/canned-responses", get(list_canned_responses).post(create_canned_response))
+        .route(
+            "/api/canned-responses/{id}",
+            axum::routing::patch(update_canned_response).delete(delete_canned_response),
+        )
+        .route("/api/canned-responses/{id}/fill", get(fill_canned_response))
+        .route("/api/settings", get(get_settings).patch(update_settings))
+        .route("/api/conversations/{id}/messages/split", post(send_split))
         .route("/api/demo", post(start_demo))
         .route("/api/demo/inbound", post(simulate_inbound))
         .route("/api/events", get(events))
@@ -441,6 +450,67 @@ async fn import_templates(
 ) -> ApiResult<Vec<LibraryTemplate>> {
     let Json(input) = body?;
     Ok(Json(s.inbox.import_templates(&id, input).await?))
+// canned responses, settings, long texts split into several messages
+
+async fn list_canned_responses(State(s): State<AppState>) -> ApiResult<Vec<inbox_core::CannedResponse>> {
+    Ok(Json(s.inbox.list_canned_responses().await?))
+}
+
+async fn create_canned_response(
+    State(s): State<AppState>,
+    body: Body<inbox_core::CannedResponseInput>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Json(input) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.create_canned_response(input).await?)))
+}
+
+async fn update_canned_response(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<inbox_core::CannedResponseInput>,
+) -> ApiResult<inbox_core::CannedResponse> {
+    let Json(input) = body?;
+    Ok(Json(s.inbox.update_canned_response(&id, input).await?))
+}
+
+async fn delete_canned_response(State(s): State<AppState>, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+    s.inbox.delete_canned_response(&id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct FillQuery {
+    conversation_id: String,
+}
+
+async fn fill_canned_response(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    query: Result<Query<FillQuery>, QueryRejection>,
+) -> ApiResult<inbox_core::FilledCannedResponse> {
+    let Query(q) = query?;
+    Ok(Json(s.inbox.fill_canned_response(&id, &q.conversation_id).await?))
+}
+
+async fn get_settings(State(s): State<AppState>) -> ApiResult<inbox_core::AppSettings> {
+    Ok(Json(s.inbox.get_settings().await?))
+}
+
+async fn update_settings(
+    State(s): State<AppState>,
+    body: Body<inbox_core::AppSettingsPatch>,
+) -> ApiResult<inbox_core::AppSettings> {
+    let Json(patch) = body?;
+    Ok(Json(s.inbox.update_settings(patch).await?))
+}
+
+async fn send_split(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    body: Body<SendMessage>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Json(message) = body?;
+    Ok((StatusCode::CREATED, Json(s.inbox.send_split(&id, message).await?)))
 }
 
 #[cfg(feature = "demo")]

@@ -423,6 +423,71 @@ pub(crate) const OPERATIONS: &[Operation] = &[
         One("LibraryTemplate"),
     ),
     op("delete", "/api/templates/{id}", "delete_template", "Delete a library template", None, 204, Empty),
+    // canned responses, settings, long texts split into several messages
+    op(
+        "get",
+        "/api/canned-responses",
+        "list_canned_responses",
+        "Every canned response, by shortcut",
+        None,
+        200,
+        List("CannedResponse"),
+    ),
+    op(
+        "post",
+        "/api/canned-responses",
+        "create_canned_response",
+        "Create a canned response (the shortcut must be unused)",
+        Some("CannedResponseInput"),
+        201,
+        One("CannedResponse"),
+    ),
+    op(
+        "patch",
+        "/api/canned-responses/{id}",
+        "update_canned_response",
+        "Change a canned response's shortcut or text",
+        Some("CannedResponseInput"),
+        200,
+        One("CannedResponse"),
+    ),
+    op("delete", "/api/canned-responses/{id}", "delete_canned_response", "Delete a canned response", None, 204, Empty),
+    op(
+        "get",
+        "/api/canned-responses/{id}/fill",
+        "fill_canned_response",
+        "A canned response's text with its placeholders filled from a conversation",
+        None,
+        200,
+        One("FilledCannedResponse"),
+    ),
+    op(
+        "get",
+        "/api/settings",
+        "get_settings",
+        "The inbox's settings (the agent's name)",
+        None,
+        200,
+        One("AppSettings"),
+    ),
+    op(
+        "patch",
+        "/api/settings",
+        "update_settings",
+        "Change settings; an empty value clears one",
+        Some("AppSettingsPatch"),
+        200,
+        One("AppSettings"),
+    ),
+    op(
+        "post",
+        "/api/conversations/{id}/messages/split",
+        "send_split",
+        "Send a text longer than the provider takes as several messages, in order",
+        Some("SendMessage"),
+        201,
+        List("Message"),
+    ),
     op(
         "post",
         "/api/demo",
@@ -481,6 +546,7 @@ fn query_parameters(id: &str) -> Vec<(&'static str, Value)> {
         ],
         "messages_around" => vec![("limit", limit.clone())],
         "list_newer_messages" => vec![("cursor", string), ("limit", limit)],
+        "fill_canned_response" => vec![("conversation_id", string)],
         "list_contacts" => vec![
             ("account_id", string.clone()),
             ("query", json!({ "type": "string", "description": "matches names and identifiers" })),
@@ -617,6 +683,12 @@ fn schemas() -> Value {
     add::<LibraryTemplateInput>(&mut s);
     add::<TemplateImport>(&mut s);
     add::<TemplateImportPreview>(&mut s);
+    // canned responses, settings
+    add::<CannedResponse>(&mut s);
+    add::<CannedResponseInput>(&mut s);
+    add::<FilledCannedResponse>(&mut s);
+    add::<AppSettings>(&mut s);
+    add::<AppSettingsPatch>(&mut s);
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

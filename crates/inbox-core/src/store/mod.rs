@@ -9,6 +9,8 @@ mod accounts;
 mod contact_csv;
 mod contact_merge;
 mod contact_profile;
+// Canned responses and settings.
+mod canned;
 mod contacts;
 mod conversations;
 // drafts and internal notes

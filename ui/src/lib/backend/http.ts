@@ -51,6 +51,8 @@ import type {
   LibraryTemplateInput,
   TemplateImportPreview,
 } from './types';
+// canned responses, settings, long texts split into several messages
+import type { AppSettings, AppSettingsPatch, CannedResponse, CannedResponseInput, FilledCannedResponse } from './types';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -379,6 +381,37 @@ export class HttpBackend implements Backend {
 
   importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]> {
     return this.request('POST', `/api/accounts/${enc(accountId)}/templates/import`, { content });
+  // ---- canned responses, settings, long texts split into several messages -------
+  listCannedResponses(): Promise<CannedResponse[]> {
+    return this.request('GET', '/api/canned-responses');
+  }
+
+  createCannedResponse(c: CannedResponseInput): Promise<CannedResponse> {
+    return this.request('POST', '/api/canned-responses', c);
+  }
+
+  updateCannedResponse(id: string, c: CannedResponseInput): Promise<CannedResponse> {
+    return this.request('PATCH', `/api/canned-responses/${enc(id)}`, c);
+  }
+
+  async deleteCannedResponse(id: string): Promise<void> {
+    await this.request<unknown>('DELETE', `/api/canned-responses/${enc(id)}`);
+  }
+
+  fillCannedResponse(id: string, conversationId: string): Promise<FilledCannedResponse> {
+    return this.request('GET', `/api/canned-responses/${enc(id)}/fill${query({ conversation_id: conversationId })}`);
+  }
+
+  getSettings(): Promise<AppSettings> {
+    return this.request('GET', '/api/settings');
+  }
+
+  updateSettings(p: AppSettingsPatch): Promise<AppSettings> {
+    return this.request('PATCH', '/api/settings', p);
+  }
+
+  sendSplit(conversationId: string, m: SendMessage): Promise<Message[]> {
+    return this.request('POST', `/api/conversations/${enc(conversationId)}/messages/split`, m);
   }
 
   // ---- demo ----------------------------------------------------------------------

@@ -53,6 +53,8 @@ import type {
   LibraryTemplateInput,
   TemplateImportPreview,
 } from './types';
+// canned responses, settings, long texts split into several messages
+import type { AppSettings, AppSettingsPatch, CannedResponse, CannedResponseInput, FilledCannedResponse } from './types';
 
 export const EVENT_INBOX = 'inbox://event';
 export const EVENT_OPEN_CONVERSATION = 'inbox://open-conversation';
@@ -302,6 +304,37 @@ export class TauriBackend implements Backend {
 
   importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]> {
     return call('import_templates', { accountId, file: { content } });
+  // ---- canned responses, settings, long texts split into several messages -------
+  listCannedResponses(): Promise<CannedResponse[]> {
+    return call('list_canned_responses');
+  }
+
+  createCannedResponse(canned: CannedResponseInput): Promise<CannedResponse> {
+    return call('create_canned_response', { canned });
+  }
+
+  updateCannedResponse(id: string, canned: CannedResponseInput): Promise<CannedResponse> {
+    return call('update_canned_response', { id, canned });
+  }
+
+  async deleteCannedResponse(id: string): Promise<void> {
+    await call<unknown>('delete_canned_response', { id });
+  }
+
+  fillCannedResponse(id: string, conversationId: string): Promise<FilledCannedResponse> {
+    return call('fill_canned_response', { id, conversationId });
+  }
+
+  getSettings(): Promise<AppSettings> {
+    return call('get_settings');
+  }
+
+  updateSettings(patch: AppSettingsPatch): Promise<AppSettings> {
+    return call('update_settings', { patch });
+  }
+
+  sendSplit(conversationId: string, message: SendMessage): Promise<Message[]> {
+    return call('send_split', { conversationId, message });
   }
 
   // ---- demo ----------------------------------------------------------------------

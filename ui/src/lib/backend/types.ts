@@ -51,6 +51,14 @@ import type {
   LibraryTemplateInput,
   TemplateImportPreview,
 } from './generated';
+// canned responses, settings, long texts split into several messages
+import type {
+  AppSettings,
+  AppSettingsPatch,
+  CannedResponse,
+  CannedResponseInput,
+  FilledCannedResponse,
+} from './generated';
 
 export type * from './generated';
 
@@ -183,6 +191,17 @@ export interface Backend {
   importContactsCsv(i: ContactImport): Promise<ContactImportReport>;
   /** Every contact the filter matches (cursor and limit ignored) as a CSV file. */
   exportContactsCsv(f: ContactFilter): Promise<ContactExport>;
+  // canned responses, settings, long texts split into several messages
+  listCannedResponses(): Promise<CannedResponse[]>;
+  createCannedResponse(c: CannedResponseInput): Promise<CannedResponse>;
+  updateCannedResponse(id: string, c: CannedResponseInput): Promise<CannedResponse>;
+  deleteCannedResponse(id: string): Promise<void>;
+  /** The text with its placeholders filled from the conversation (unfilled ones left as written). */
+  fillCannedResponse(id: string, conversationId: string): Promise<FilledCannedResponse>;
+  getSettings(): Promise<AppSettings>;
+  updateSettings(p: AppSettingsPatch): Promise<AppSettings>;
+  /** A text longer than the provider takes, stored as several 'pending' messages sent in order. */
+  sendSplit(conversationId: string, m: SendMessage): Promise<Message[]>;
 
   // demo
   /** Creates/starts the demo account on the in-process simulator. */

@@ -401,6 +401,11 @@ export class InboxStore {
     this.addMessage(conversationId, stored);
   }
 
+  /** A text longer than the provider takes, sent as several messages in order. */
+  async sendSplit(conversationId: string, m: SendMessage): Promise<void> {
+    for (const stored of await this.backend.sendSplit(conversationId, m)) this.addMessage(conversationId, stored);
+  }
+
   async updateSelected(patch: ConversationPatch): Promise<void> {
     const id = this.selectedId;
     if (!id) return;

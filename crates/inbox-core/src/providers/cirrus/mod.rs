@@ -173,6 +173,7 @@ pub(crate) fn info() -> ProviderInfo {
         ],
         webhook_setup: WebhookSetup::Manual,
         notes: vec![text!("cirrus.note_webhook"), text!("cirrus.note_sync")],
+        max_text_chars: crate::outbound::MAX_TEXT_CHARS as u32,
     }
 }
 

@@ -96,6 +96,7 @@ pub(crate) fn info() -> ProviderInfo {
         ],
         webhook_setup: WebhookSetup::Registered,
         notes: vec![text!("mconnect.note_no_token"), text!("mconnect.note_no_receipts")],
+        max_text_chars: crate::outbound::MAX_TEXT_CHARS as u32,
     }
 }
 

@@ -183,6 +183,7 @@ pub(crate) fn info() -> ProviderInfo {
         ],
         webhook_setup: WebhookSetup::Manual,
         notes: vec![text!("wegly.note_webhook"), text!("wegly.note_window"), text!("wegly.note_new_chat")],
+        max_text_chars: crate::outbound::MAX_TEXT_CHARS as u32,
     }
 }
 

@@ -185,6 +185,7 @@ pub(crate) fn info(provider: Provider) -> ProviderInfo {
         ],
         webhook_setup: WebhookSetup::Manual,
         notes: vec![text!("zchat.note_webhook"), text!("zchat.note_history_url")],
+        max_text_chars: crate::outbound::MAX_TEXT_CHARS as u32,
     }
 }
 

@@ -4,6 +4,7 @@
 
 // the contact panel, merges and CSV
 mod contact_book;
+mod canned;
 mod contacts;
 // search
 mod search;

@@ -23,4 +23,9 @@ webhook_setup: WebhookSetup,
 /**
  * What to know when setting an account up, in the catalog's words (`wegly.note_webhook`).
  */
-notes: Array<Text>, };
+notes: Array<Text>, 
+/**
+ * The longest text message the provider takes, in characters (Unicode code points): the
+ * composer counts toward it and offers to split a longer text.
+ */
+max_text_chars: number, };

@@ -3,7 +3,11 @@
 
 export type { Account } from './Account';
 export type { AccountPatch } from './AccountPatch';
+export type { AppSettings } from './AppSettings';
+export type { AppSettingsPatch } from './AppSettingsPatch';
 export type { AppStatus } from './AppStatus';
+export type { CannedResponse } from './CannedResponse';
+export type { CannedResponseInput } from './CannedResponseInput';
 export type { Capability } from './Capability';
 export type { CapabilityNote } from './CapabilityNote';
 export type { ConnectionTest } from './ConnectionTest';
@@ -38,6 +42,7 @@ export type { Event } from './Event';
 export type { FailureKind } from './FailureKind';
 export type { FieldKind } from './FieldKind';
 export type { FieldOption } from './FieldOption';
+export type { FilledCannedResponse } from './FilledCannedResponse';
 export type { Handoff } from './Handoff';
 export type { HandoffState } from './HandoffState';
 export type { HandoffUpdate } from './HandoffUpdate';
