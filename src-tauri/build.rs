@@ -35,6 +35,9 @@ const COMMANDS: &[&str] = &[
     "delete_tag",
     "start_demo",
     "simulate_inbound",
+    // Files from disk
+    "upload_media",
+    "media_content",
     "startup_failure",
     "move_database_aside",
     "restart_app",

@@ -8,6 +8,8 @@ mod accounts;
 mod contacts;
 mod conversations;
 mod events;
+// Files from disk
+mod media;
 mod messages;
 mod tags;
 #[cfg(test)]
