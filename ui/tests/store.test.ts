@@ -81,6 +81,8 @@ class FakeBackend implements Backend {
   importHistory = () => unexpected('importHistory');
   deleteMessage = () => unexpected('deleteMessage');
   removeReaction = () => unexpected('removeReaction');
+  uploadMedia = () => unexpected('uploadMedia');
+  mediaContent = () => unexpected('mediaContent');
   listContacts = () => unexpected('listContacts');
   getContact = () => unexpected('getContact');
   updateContact = () => unexpected('updateContact');
