@@ -77,7 +77,7 @@ describe('attachments', () => {
           Promise.reject(
             new BackendError(
               'invalid_input',
-              'big.png is 6 MB: wegly takes files of this type up to 5 MB',
+              'big.png is 6 MB: Wegly takes files of this type up to 5 MB',
               'media.too_large',
               {
                 name: 'big.png',

@@ -125,7 +125,7 @@ pub fn check_limit(provider: Provider, kind: MessageKind, media: &StoredMedia) -
             name = &media.file_name,
             size = human_size(media.size),
             max = human_size(limit.max_bytes),
-            provider = provider.as_str(),
+            provider = crate::providers::info(provider).label,
         )));
     }
     Ok(())
@@ -295,7 +295,7 @@ impl Inbox {
         if !provider_reaches(&self.inner.public_url, provider_url) {
             return Err(Error::NotSupported(text!(
                 "media.unreachable",
-                provider = row.provider.as_str(),
+                provider = crate::providers::info(row.provider).label,
                 url = self.inner.public_url.clone(),
             )));
         }
