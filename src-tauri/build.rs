@@ -67,6 +67,9 @@ const COMMANDS: &[&str] = &[
     "send_split",
     "start_demo",
     "simulate_inbound",
+    // Files from disk
+    "upload_media",
+    "media_content",
     "startup_failure",
     "move_database_aside",
     "restart_app",

@@ -4,7 +4,7 @@ use inbox_core::open_failure::StartupFailure;
 use inbox_core::{
     Account, AccountPatch, AppStatus, ConnectionTest, Contact, ContactFilter, ContactPatch, ConversationFilter,
     ConversationPatch, ConversationSummary, Department, HandoffUpdate, HistoryProgress, Inbox, Message, NewAccount,
-    Page, ProviderInfo, SendMessage, StartConversation, SyncReport, Tag, TagInput,
+    Page, ProviderInfo, SendMessage, StartConversation, StoredMedia, SyncReport, Tag, TagInput,
 };
 // search
 use inbox_core::{MessageWindow, SearchQuery, SearchResults};
@@ -412,6 +412,34 @@ pub(crate) async fn start_demo(demo: State<'_, Demo>) -> Result<Account> {
 #[tauri::command]
 pub(crate) async fn simulate_inbound(demo: State<'_, Demo>) -> Result<()> {
     Ok(demo.simulate_inbound().await?)
+}
+
+// Files from disk: the file is the raw body of `upload_media`; its name (percent-encoded UTF-8),
+// MIME type and conversation travel as the `x-media-name`, `x-media-type` and
+// `x-conversation-id` headers. `media_content` answers the stored bytes raw.
+
+#[tauri::command]
+pub(crate) async fn upload_media(inbox: State<'_, Inbox>, request: tauri::ipc::Request<'_>) -> Result<StoredMedia> {
+    let (bytes, name, mime, conversation) = upload_parts(&request)?;
+    Ok(inbox.upload_media(bytes, &name, &mime, conversation.as_deref()).await?)
+}
+
+#[tauri::command]
+pub(crate) async fn media_content(inbox: State<'_, Inbox>, id: String) -> Result<tauri::ipc::Response> {
+    Ok(tauri::ipc::Response::new(inbox.media_content(&id).await?.1))
+}
+
+/// The bytes, name, type and conversation of an upload request.
+fn upload_parts(
+    request: &tauri::ipc::Request<'_>,
+) -> std::result::Result<(Vec<u8>, String, String, Option<String>), inbox_core::Error> {
+    let tauri::ipc::InvokeBody::Raw(bytes) = request.body() else {
+        let max = inbox_core::media::human_size(inbox_core::media::MAX_UPLOAD_BYTES);
+        return Err(inbox_core::Error::invalid(inbox_core::text!("media.body_unreadable", max = max)));
+    };
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let name = inbox_core::media::decode_header_name(&header("x-media-name").unwrap_or_default());
+    Ok((bytes.clone(), name, header("x-media-type").unwrap_or_default(), header("x-conversation-id")))
 }
 
 // The start-up screen: why the engine did not open, and what the agent can do about it.

@@ -82,6 +82,9 @@ fn with_commands<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
         commands::send_split,
         commands::start_demo,
         commands::simulate_inbound,
+        // Files from disk
+        commands::upload_media,
+        commands::media_content,
         commands::startup_failure,
         commands::move_database_aside,
         commands::restart_app,

@@ -88,6 +88,8 @@ class FakeBackend implements Backend {
   saveDraft = () => unexpected('saveDraft');
   clearDraft = () => unexpected('clearDraft');
   addNote = () => unexpected('addNote');
+  uploadMedia = () => unexpected('uploadMedia');
+  mediaContent = () => unexpected('mediaContent');
   listContacts = () => unexpected('listContacts');
   getContact = () => unexpected('getContact');
   updateContact = () => unexpected('updateContact');

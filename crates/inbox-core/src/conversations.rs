@@ -85,6 +85,11 @@ impl Inbox {
         check_window(&caps, &target, &outbound)?;
         // Template library: the text the customer will see.
         self.render_from_library(&target.account_id, &mut outbound).await?;
+        // Files from disk: the stored file is checked against the provider before anything is stored.
+        if outbound.media_id.is_some() {
+            let row = self.inner.store.get_account(&target.account_id).await?;
+            self.prepare_stored_media(&row, &mut outbound).await?;
+        }
         if let Some(reply_to) = outbound.quoted_message_id.clone() {
             let (quoted_conversation, provider_id) = self.inner.store.message_ref(&reply_to).await?;
             if quoted_conversation != conversation_id {
@@ -105,6 +110,11 @@ impl Inbox {
 
         let inbox = self.clone();
         tokio::spawn(async move {
+            let mut outbound = outbound;
+            // Files from disk: the provider fetches the stored file from an expiring URL.
+            if let Some(media_id) = outbound.media_id.clone() {
+                outbound.media_url = inbox.media_url(&target.account_id, &media_id).await;
+            }
             let outcome = connector.deliver(&target, &outbound).await;
             inbox.record_delivery(&target, &id, outcome).await;
         });
@@ -162,7 +172,9 @@ impl Inbox {
         }
         let mut plan = connector.plan_start(&input)?;
         if let Some(first) = input.message.clone() {
-            let validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
+            let mut validated = validate_outbound(row.provider, &caps, plan.kind, first)?;
+            // Files from disk: checked before anything is stored.
+            self.prepare_stored_media(&row, &mut validated).await?;
             plan.first_message.get_or_insert(validated);
         }
         // Template library: the text the customer will see.
@@ -178,6 +190,12 @@ impl Inbox {
         let mut target = self.inner.store.conversation_target(&conversation_id).await?;
         if caps.contains(&Capability::HistoryUrl) {
             target.history_url = self.history_url(&row, &conversation_id).await;
+        }
+        // Files from disk: the provider fetches the stored file from an expiring URL.
+        if let Some(first) = plan.first_message.as_mut()
+            && let Some(media_id) = first.media_id.clone()
+        {
+            first.media_url = self.media_url(&row.id, &media_id).await;
         }
         let result = connector.start(&target, &input, plan.first_message.as_ref()).await;
         match result {

@@ -141,6 +141,8 @@ pub struct OutboundMessage {
     pub media_url: Option<String>,
     pub caption: Option<String>,
     pub file_name: Option<String>,
+    /// Files from disk: the media store's file; `media_url` is then made (expiring) at delivery.
+    pub media_id: Option<String>,
     /// Template, interactive or location content, as JSON of the model's types.
     pub payload: Option<serde_json::Value>,
     /// The quoted message: the inbox's id (stored) and the provider's id (sent).

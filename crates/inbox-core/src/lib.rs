@@ -22,7 +22,9 @@ mod conversations;
 mod drafts;
 mod error;
 pub mod events;
+// Files from disk: the local media store.
 pub mod exchange;
+pub mod media;
 pub mod model;
 pub mod open_failure;
 mod outbound;
@@ -99,6 +101,8 @@ struct Inner {
     receiver: Mutex<Option<tokio::task::JoinHandle<()>>>,
     /// Whether a demo runs against this engine (see [`Inbox::set_demo_running`]).
     demo_running: AtomicBool,
+    /// Files from disk: the media store's folder, beside the database (see `media.rs`).
+    media_dir: PathBuf,
 }
 
 impl Inbox {
@@ -128,6 +132,7 @@ impl Inbox {
         let webhook_addr = listener.local_addr()?;
         let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{webhook_addr}"));
         let (events, _) = broadcast::channel(1024);
+        let media_dir = config.database.parent().map_or_else(|| PathBuf::from("media"), |dir| dir.join("media"));
         let inbox = Inbox {
             inner: Arc::new(Inner {
                 store,
@@ -138,6 +143,7 @@ impl Inbox {
                 public_url,
                 receiver: Mutex::default(),
                 demo_running: AtomicBool::new(false),
+                media_dir,
             }),
         };
         // The receiver holds a clone of the handle; `shutdown` stops it.

@@ -483,6 +483,27 @@ pub enum MessagePayload {
     Event(ConversationEvent),
     /// A provider event the inbox does not understand (`unrecognised` messages), as it came.
     Raw(serde_json::Value),
+    // Files from disk: the stored file an outbound media message carries.
+    /// A file from the agent's disk, kept in the local media store (see [`StoredMedia`]).
+    Media(StoredMedia),
+}
+
+// Files from disk: the local media store.
+/// A file the agent attached from disk, kept in the local media store (content-addressed by its
+/// SHA-256). `kind` is the message kind it is sent as (WhatsApp's image, video and audio types;
+/// anything else goes as a file).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StoredMedia {
+    pub id: String,
+    pub kind: MessageKind,
+    pub file_name: String,
+    pub mime_type: String,
+    /// Bytes.
+    pub size: u64,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    pub created_at: DateTime<Utc>,
 }
 
 /// What happened in a hand-off conversation: the payload of an `event` message.
@@ -515,7 +536,8 @@ pub struct ConversationFilter {
     pub limit: Option<u32>,
 }
 
-/// What the agent sends. Text needs `body`; media needs an http(s) `media_url`; a template,
+/// What the agent sends. Text needs `body`; media needs an http(s) `media_url` or a stored file's
+/// `media_id`; a template,
 /// interactive message or location needs its part.
 #[derive(Debug, Clone, Default, Deserialize, TS)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -526,6 +548,9 @@ pub struct SendMessage {
     pub media_url: Option<String>,
     pub caption: Option<String>,
     pub file_name: Option<String>,
+    /// Files from disk: a file of the media store (from `upload_media`) sent instead of `media_url`.
+    #[serde(default)]
+    pub media_id: Option<String>,
     /// The message this one answers (quoted reply), by the inbox's id.
     #[serde(default)]
     pub reply_to: Option<String>,

@@ -90,6 +90,21 @@ pub(crate) fn validate_outbound(
         MessageKind::Event | MessageKind::Unrecognised => Err(Error::invalid(text!("outbound.kind_not_sendable"))),
         kind => {
             need(Capability::SendFile, text!("outbound.cannot_files", provider = provider))?;
+            // Files from disk: a stored file instead of a URL (checked against the provider's
+            // limits in `media.rs`; its URL is made at delivery).
+            if let Some(media_id) = non_empty(input.media_id) {
+                if non_empty(input.media_url).is_some() {
+                    return Err(Error::invalid(text!("media.file_and_url")));
+                }
+                let caption = non_empty(input.caption);
+                if caption.is_some() {
+                    need(Capability::Caption, text!("outbound.cannot_caption", provider = provider))?;
+                }
+                if caption.as_ref().is_some_and(|c| c.chars().count() > MAX_CAPTION_CHARS) {
+                    return Err(Error::invalid(text!("outbound.caption_too_long", max = MAX_CAPTION_CHARS)));
+                }
+                return Ok(OutboundMessage { kind, caption, media_id: Some(media_id), ..base });
+            }
             let url = non_empty(input.media_url).ok_or_else(|| Error::invalid(text!("outbound.file_url_missing")))?;
             let parsed = reqwest::Url::parse(&url).map_err(|_| Error::invalid(text!("outbound.file_url_invalid")))?;
             if !matches!(parsed.scheme(), "http" | "https") {

@@ -959,6 +959,40 @@ pub const CATALOG: &[Entry] = &[
         "`user_id` deve ser o UUID do usuário da Wegly",
     ),
     entry("wegly.history_cursor_invalid", "bad history cursor", "cursor de histórico inválido"),
+    // Files from disk (media.rs)
+    entry("media.not_found", "that file is not in the media store", "esse arquivo não está no armazenamento de mídia"),
+    entry("media.name_missing", "the file needs a name", "o arquivo precisa de um nome"),
+    entry("media.empty", "{name} is empty", "{name} está vazio"),
+    entry(
+        "media.over_upload_limit",
+        "{name} is {size}: no provider takes files over {max}",
+        "{name} tem {size}: nenhum provedor aceita arquivos acima de {max}",
+    ),
+    entry(
+        "media.too_large",
+        "{name} is {size}: {provider} takes files of this type up to {max}",
+        "{name} tem {size}: {provider} aceita arquivos deste tipo até {max}",
+    ),
+    entry(
+        "media.wrong_type",
+        "WhatsApp does not take {mime} files as this kind of message ({name}): send it as a file",
+        "o WhatsApp não aceita arquivos {mime} como este tipo de mensagem ({name}): envie como arquivo",
+    ),
+    entry(
+        "media.unreachable",
+        "{provider} fetches files from the inbox's public address ({url}), which it cannot reach: set a public URL (a tunnel or a server) to send files from disk",
+        "{provider} busca os arquivos no endereço público do inbox ({url}), que ele não alcança: defina uma URL pública (um túnel ou um servidor) para enviar arquivos do disco",
+    ),
+    entry(
+        "media.body_unreadable",
+        "the file could not be read whole (files over {max} are not taken)",
+        "não foi possível ler o arquivo inteiro (arquivos acima de {max} não são aceitos)",
+    ),
+    entry(
+        "media.file_and_url",
+        "send either a file from disk or a URL, not both",
+        "envie um arquivo do disco ou uma URL, não os dois",
+    ),
 ];
 
 /// Builds a [`Text`]: `text!("outbound.too_long", max = MAX_TEXT_CHARS)`. Parameters are

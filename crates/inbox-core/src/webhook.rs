@@ -59,6 +59,8 @@ pub(crate) fn router(inbox: Inbox) -> Router {
     Router::new()
         .route("/webhooks/{provider}/{account_id}/{secret}", post(receive))
         .route("/history/{conversation_id}/{token}", get(history))
+        // Files from disk: a stored file, at an expiring URL (see media.rs).
+        .route("/media/{media_id}/{token}", get(crate::media::serve))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .with_state(inbox)
 }

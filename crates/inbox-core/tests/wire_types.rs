@@ -78,6 +78,8 @@ fn render() -> BTreeMap<PathBuf, String> {
         Message,
         MessagePayload,
         ConversationEvent,
+        // files from disk
+        StoredMedia,
         Page<ts_rs::Dummy>,
         ConversationFilter,
         SendMessage,

@@ -19,6 +19,7 @@
 pub mod cirrus;
 mod control;
 mod error;
+mod fetch;
 /// The provider documents' examples (their own crate, so the engine's tests can use them
 /// without the simulator).
 pub use inbox_fixtures as fixtures;
@@ -40,6 +41,7 @@ use axum::response::IntoResponse;
 pub use cirrus::{CirrusFailure, CirrusInbound, CirrusSim};
 pub use control::PROVIDERS;
 pub use error::SimError;
+pub use fetch::MediaFetch;
 pub use mconnect::{Inbound, InboundKind, InboundMessage, MconnectSettings, MconnectSim};
 pub use server::{SimHandle, Simulator};
 pub use state::{Recorded, SimState};

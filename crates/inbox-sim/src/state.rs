@@ -12,6 +12,7 @@ use serde_json::Value;
 
 use crate::cirrus::CirrusState;
 use crate::error::SimError;
+use crate::fetch::MediaFetch;
 use crate::mconnect::MconnectState;
 use crate::wegly::WeglyState;
 use crate::zchat::ZchatState;
@@ -34,6 +35,9 @@ pub struct Recorded {
     pub raw: String,
     /// The body parsed as JSON, when it is JSON.
     pub body: Option<Value>,
+    /// The media the request named, as the provider downloaded it (see `fetch.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media: Option<MediaFetch>,
 }
 
 impl Recorded {
@@ -47,6 +51,7 @@ impl Recorded {
             content_type: headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).map(str::to_owned),
             raw: String::from_utf8_lossy(body).into_owned(),
             body: serde_json::from_slice(body).ok(),
+            media: None,
         }
     }
 }
@@ -112,6 +117,14 @@ impl SimState {
 
     pub(crate) fn record(&self, request: Recorded) {
         lock(&self.shared.requests).push(request);
+    }
+
+    /// Keeps a media download on the newest recorded request of `provider` naming `url`.
+    pub(crate) fn attach_media(&self, provider: &str, url: &str, fetch: MediaFetch) {
+        let mut requests = lock(&self.shared.requests);
+        if let Some(r) = requests.iter_mut().rev().find(|r| r.provider == provider && r.raw.contains(url)) {
+            r.media = Some(fetch);
+        }
     }
 
     pub(crate) fn http(&self) -> &reqwest::Client {

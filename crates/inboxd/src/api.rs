@@ -84,6 +84,9 @@ pub(crate) fn routes() -> Router<AppState> {
         .route("/api/demo", post(start_demo))
         .route("/api/demo/inbound", post(simulate_inbound))
         .route("/api/events", get(events))
+        // Files from disk: upload (raw body) and read back a stored file.
+        .route("/api/media", post(upload_media).layer(axum::extract::DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)))
+        .route("/api/media/{id}", get(media_content))
 }
 
 type Body<T> = Result<Json<T>, JsonRejection>;
@@ -553,4 +556,40 @@ async fn events(State(s): State<AppState>) -> Sse<impl Stream<Item = Result<SseE
         })
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+// Files from disk
+
+/// Read whole up to this size, so a file just over the engine's limit gets its clear refusal.
+const UPLOAD_BODY_LIMIT: usize = inbox_core::media::MAX_UPLOAD_BYTES as usize + 1024 * 1024;
+
+#[derive(Deserialize)]
+struct UploadQuery {
+    /// The file's name.
+    name: String,
+    /// Checks the provider's limits of this conversation before storing.
+    conversation_id: Option<String>,
+}
+
+/// `POST /api/media?name=&conversation_id=`: the body is the file, its `Content-Type` the MIME type.
+async fn upload_media(
+    State(s): State<AppState>,
+    query: Result<Query<UploadQuery>, QueryRejection>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<impl IntoResponse, ApiError> {
+    let Query(q) = query?;
+    let body = body.map_err(|_| {
+        let max = inbox_core::media::human_size(inbox_core::media::MAX_UPLOAD_BYTES);
+        inbox_core::Error::invalid(inbox_core::text!("media.body_unreadable", max = max))
+    })?;
+    let mime = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let stored = s.inbox.upload_media(body.to_vec(), &q.name, mime, q.conversation_id.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(stored)))
+}
+
+/// `GET /api/media/{id}`: a stored file's bytes, with its type.
+async fn media_content(State(s): State<AppState>, Path(id): Path<String>) -> Result<impl IntoResponse, ApiError> {
+    let (media, bytes) = s.inbox.media_content(&id).await?;
+    Ok(([(axum::http::header::CONTENT_TYPE, media.mime_type)], bytes))
 }

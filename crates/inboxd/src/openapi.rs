@@ -25,6 +25,8 @@ pub(crate) enum Answer {
     Page(&'static str),
     /// `text/event-stream` whose `data:` lines are the named schema.
     Stream(&'static str),
+    /// Files from disk: raw bytes of the file's own type.
+    Binary,
 }
 
 /// One authenticated route: method, path, operation id (the command's name), summary, request
@@ -52,10 +54,21 @@ const fn op(
     Operation { method, path, id, summary, request, status, answer }
 }
 
-use Answer::{Empty, List, One, Page, Stream};
+use Answer::{Binary, Empty, List, One, Page, Stream};
 
 /// Every authenticated route.
 pub(crate) const OPERATIONS: &[Operation] = &[
+    // Files from disk
+    op(
+        "post",
+        "/api/media",
+        "upload_media",
+        "Keep a file in the media store (raw body, `Content-Type` its MIME type)",
+        Some("binary"),
+        201,
+        One("StoredMedia"),
+    ),
+    op("get", "/api/media/{id}", "media_content", "A stored file's bytes", None, 200, Binary),
     op("get", "/api/status", "app_status", "Version, demo mode and number of accounts", None, 200, One("AppStatus")),
     op(
         "get",
@@ -547,6 +560,14 @@ fn query_parameters(id: &str) -> Vec<(&'static str, Value)> {
         "messages_around" => vec![("limit", limit.clone())],
         "list_newer_messages" => vec![("cursor", string), ("limit", limit)],
         "fill_canned_response" => vec![("conversation_id", string)],
+        // Files from disk
+        "upload_media" => vec![
+            ("name", json!({ "type": "string", "description": "the file's name (required)" })),
+            (
+                "conversation_id",
+                json!({ "type": "string", "description": "check this conversation's provider limits first" }),
+            ),
+        ],
         "list_contacts" => vec![
             ("account_id", string.clone()),
             ("query", json!({ "type": "string", "description": "matches names and identifiers" })),
@@ -574,6 +595,8 @@ fn operation(o: &Operation) -> Value {
             "allOf": [reference("Page")], "properties": { "items": array_of(name) } })) }),
         Stream(name) => json!({ "description": "text/event-stream; each `data:` is one value",
                                 "content": { "text/event-stream": { "schema": reference(name) } } }),
+        Binary => json!({ "description": "The file, with its MIME type as `Content-Type`",
+                          "content": { "*/*": { "schema": { "type": "string", "format": "binary" } } } }),
     };
     let mut responses = Map::new();
     responses.insert(o.status.to_string(), success);
@@ -599,6 +622,11 @@ fn operation(o: &Operation) -> Value {
         json!({ "operationId": o.id, "summary": o.summary, "parameters": parameters, "responses": responses });
     if let Some(name) = o.request {
         out["requestBody"] = json!({ "required": true, "content": content(reference(name)) });
+    }
+    // Files from disk: the upload's body is the file itself.
+    if o.request == Some("binary") {
+        out["requestBody"] =
+            json!({ "required": true, "content": { "*/*": { "schema": { "type": "string", "format": "binary" } } } });
     }
     out
 }
@@ -689,6 +717,7 @@ fn schemas() -> Value {
     add::<FilledCannedResponse>(&mut s);
     add::<AppSettings>(&mut s);
     add::<AppSettingsPatch>(&mut s);
+    add::<StoredMedia>(&mut s);
     // The list's envelope; each route's answer says what its items are.
     let mut page = serde_json::to_value(Page::<Value>::schema()).expect("a schema is JSON");
     page["properties"]["items"].as_object_mut().expect("items is a schema").remove("items");

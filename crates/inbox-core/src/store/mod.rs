@@ -16,6 +16,8 @@ mod conversations;
 // drafts and internal notes
 mod drafts;
 mod events;
+// Files from disk
+mod media;
 mod messages;
 // search
 mod search;

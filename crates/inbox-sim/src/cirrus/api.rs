@@ -592,6 +592,9 @@ handler!(send_message, "messages.sendMessage", |state, input| {
     if !problems.is_empty() {
         return invalid(problems);
     }
+    if let Some(refused) = fetch_media(&state, &input).await {
+        return refused;
+    }
     let session_id = input.text("sessionId").unwrap_or_default();
     let open = state.cirrus().sessions.iter().find(|s| s.id == session_id).map(|s| s.open);
     match open {
@@ -611,10 +614,28 @@ fn platform_send(state: &SimState, input: &Input, via: &str) -> Reply {
 }
 
 handler!(send_proactive, "messages.sendProactiveMessage", |state, input| {
-    platform_send(&state, &input, "proactive")
+    match fetch_media(&state, &input).await {
+        Some(refused) => refused,
+        None => platform_send(&state, &input, "proactive"),
+    }
 });
 
-handler!(send_group, "messages.sendGroupMessage", |state, input| platform_send(&state, &input, "group"));
+handler!(send_group, "messages.sendGroupMessage", |state, input| {
+    match fetch_media(&state, &input).await {
+        Some(refused) => refused,
+        None => platform_send(&state, &input, "group"),
+    }
+});
+
+/// A `mediaUri` is downloaded as the provider does (see `fetch.rs`); a failed download is
+/// refused (422).
+async fn fetch_media(state: &SimState, input: &Input) -> Option<Reply> {
+    let uri = input.text("mediaUri")?;
+    let fetched = crate::fetch::fetch(state, PROVIDER, &uri).await;
+    (!fetched.succeeded()).then(|| {
+        error(StatusCode::UNPROCESSABLE_ENTITY, json!(format!("could not download mediaUri: {}", fetched.failure())))
+    })
+}
 
 handler!(delete_message, "messages.deleteMessage", |state, input, message_id| {
     let problems = input.require(&["messageId", "senderId", "channelSlug"]);

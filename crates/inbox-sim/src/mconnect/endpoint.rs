@@ -9,7 +9,8 @@
 //!   `username`) → `true_<to>@c.us_<hex>`, or `true_<from>@g.us_<hex>` for a
 //!   group; missing fields → HTTP 200 `not-sent`;
 //! - any other action is a file send (`from`, `to`, `file_url`; `caption` and
-//!   `filename` optional) → the published, invalid-JSON success body.
+//!   `filename` optional) → the file is downloaded from `file_url` (see `fetch.rs`), then the
+//!   published, invalid-JSON success body, or `not-sent` when the download failed.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -39,7 +40,12 @@ async fn handle(State(state): State<SimState>, method: Method, uri: Uri, headers
     }
 
     let reply = match parsed.as_ref().and_then(ElementData::from_body) {
-        Some(data) => data.apply(&state),
+        Some(data) => match data.file_to_fetch() {
+            // The file is downloaded from its URL before WhatsApp gets it; a failed download is a
+            // failed send.
+            Some(url) if !crate::fetch::fetch(&state, PROVIDER, url).await.succeeded() => Reply::NotSent,
+            _ => data.apply(&state),
+        },
         None => Reply::Invalid,
     };
     tracing::info!(provider = PROVIDER, reply = ?reply, "request answered");
@@ -62,6 +68,14 @@ impl<'a> ElementData<'a> {
     /// A required field: present, a JSON string, not blank.
     fn text(&self, name: &str) -> Option<&'a str> {
         self.fields.get(name).and_then(Value::as_str).filter(|value| !value.trim().is_empty())
+    }
+
+    /// The `file_url` of a file send.
+    fn file_to_fetch(&self) -> Option<&'a str> {
+        match self.action {
+            "setWebHook" | "sendWhatsappText" => None,
+            _ => self.text("file_url"),
+        }
     }
 
     fn apply(&self, state: &SimState) -> Reply {

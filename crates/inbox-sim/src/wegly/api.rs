@@ -281,6 +281,20 @@ fn run_send(
 
 async fn send_message(State(state): State<SimState>, Path(id): Path<String>, request: Admitted) -> Answer {
     let map = request.json()?;
+    // A media message's file is downloaded from its URL (see `fetch.rs`); a failed download is
+    // refused.
+    let media_url = map.get("media").and_then(Value::as_object).and_then(|m| text(m, "url")).map(str::to_owned);
+    if map.get("type").and_then(Value::as_str) == Some("media")
+        && let Some(url) = media_url.filter(|u| crate::is_http_url(u))
+    {
+        let fetched = crate::fetch::fetch(&state, PROVIDER, &url).await;
+        if !fetched.succeeded() {
+            return Err(error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!("Não foi possível baixar a mídia: {}", fetched.failure()),
+            ));
+        }
+    }
     let build = |chat: &Chat| -> Result<Send, Refusal> {
         let now = Utc::now();
         match map.get("type").and_then(Value::as_str) {

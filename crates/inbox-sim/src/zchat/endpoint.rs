@@ -297,17 +297,36 @@ async fn send_message(
     Path(hash): Path<String>,
     Intake { body: parsed, .. }: Intake,
 ) -> Response {
-    done((|| {
-        let body = admit(&state, parsed)?;
-        with_interaction(&state, &hash, true, |_| ())?;
+    done(send_message_inner(&state, &hash, parsed).await)
+}
+
+async fn send_message_inner(state: &SimState, hash: &str, parsed: Option<Value>) -> Outcome {
+    {
+        let body = admit(state, parsed)?;
+        with_interaction(state, hash, true, |_| ())?;
         let sent = message(&body, "type")?;
-        with_interaction(&state, &hash, true, |i| i.messages.push(sent))?;
+        fetch_file(state, &sent).await?;
+        with_interaction(state, hash, true, |i| i.messages.push(sent))?;
         Ok(Reply::ok(json!({
             "data": { "interaction_hash": hash },
             "message": "Message created successfully",
             "status": 200
         })))
-    })())
+    }
+}
+
+/// A file message's `url` is downloaded as the provider does (see `fetch.rs`); a failed download
+/// is answered as the provider's 422.
+async fn fetch_file(state: &SimState, message: &SimMessage) -> Result<(), Reply> {
+    let Some(url) = message.url.as_deref().filter(|_| message.kind != "text") else {
+        return Ok(());
+    };
+    let fetched = crate::fetch::fetch(state, PROVIDER, url).await;
+    if fetched.succeeded() {
+        Ok(())
+    } else {
+        Err(Reply::error(422, format!("Could not download the file from the url: {}.", fetched.failure())))
+    }
 }
 
 /// `typing`, `cleared` and `finish` of the interactions flavour.
@@ -372,6 +391,7 @@ async fn whatsapp_message_inner(state: &SimState, parsed: Option<Value>) -> Outc
     let external_id = external_id(&body)?;
     let mut message = message(&body, "content_type")?;
     let department_id = department(state, &body)?;
+    fetch_file(state, &message).await?;
     let customer = object_or_empty(&body, "customer")?;
     let extra = object_or_empty(&body, "extra")?;
     let message_hash = new_hash();

@@ -38,6 +38,7 @@ import type {
   ProviderInfo,
   SendMessage,
   StartConversation,
+  StoredMedia,
   SyncReport,
   Tag,
   TagInput,
@@ -237,6 +238,41 @@ export class HttpBackend implements Backend {
 
   sendMessage(conversationId: string, m: SendMessage): Promise<Message> {
     return this.request('POST', `/api/conversations/${enc(conversationId)}/messages`, m);
+  }
+
+  // ---- files from disk: the file is the raw body; its name and conversation are in the query.
+
+  private async raw(method: string, path: string, body?: Blob): Promise<Response> {
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.baseUrl + path, {
+        method,
+        headers: this.headers(body ? { 'Content-Type': body.type || 'application/octet-stream' } : undefined),
+        body,
+        cache: 'no-store',
+      });
+    } catch (err) {
+      throw networkError(err);
+    }
+    if (!res.ok) throw httpError(res.status, res.statusText, await res.text().catch(() => ''));
+    return res;
+  }
+
+  async uploadMedia(file: Blob, name: string, conversationId?: string): Promise<StoredMedia> {
+    const res = await this.raw('POST', `/api/media${query({ name, conversation_id: conversationId })}`, file);
+    try {
+      return (await res.json()) as StoredMedia;
+    } catch {
+      throw new BackendError('bad_response', 'The inbox service sent an invalid response');
+    }
+  }
+
+  async mediaContent(id: string, mimeType: string): Promise<Blob> {
+    const res = await this.raw('GET', `/api/media/${enc(id)}`);
+    const bytes = await res.arrayBuffer().catch((err: unknown) => {
+      throw networkError(err);
+    });
+    return new Blob([bytes], { type: mimeType });
   }
 
   async setTyping(conversationId: string, active: boolean): Promise<void> {

@@ -40,6 +40,7 @@ import type {
   SendMessage,
   StartConversation,
   StartupFailure,
+  StoredMedia,
   SyncReport,
   Tag,
   TagInput,
@@ -163,6 +164,24 @@ export class TauriBackend implements Backend {
 
   sendMessage(conversationId: string, message: SendMessage): Promise<Message> {
     return call('send_message', { conversationId, message });
+  }
+
+  // ---- files from disk: the file is the raw IPC body; name, type and conversation are headers.
+
+  async uploadMedia(file: Blob, name: string, conversationId?: string): Promise<StoredMedia> {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const headers: Record<string, string> = { 'x-media-name': encodeURIComponent(name), 'x-media-type': file.type };
+    if (conversationId) headers['x-conversation-id'] = conversationId;
+    try {
+      return await invoke<StoredMedia>('upload_media', bytes, { headers });
+    } catch (err) {
+      throw toBackendError(err);
+    }
+  }
+
+  async mediaContent(id: string, mimeType: string): Promise<Blob> {
+    const bytes = await call<ArrayBuffer>('media_content', { id });
+    return new Blob([bytes], { type: mimeType });
   }
 
   async setTyping(conversationId: string, active: boolean): Promise<void> {

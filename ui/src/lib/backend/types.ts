@@ -39,6 +39,7 @@ import type {
   ProviderInfo,
   SendMessage,
   StartConversation,
+  StoredMedia,
   SyncReport,
   Tag,
   TagInput,
@@ -209,6 +210,14 @@ export interface Backend {
   /** Demo only: a simulated customer writes in. */
   simulateInbound(): Promise<void>;
 
+  // files from disk
+  /**
+   * Keeps a file in the engine's media store. With a conversation, its provider's limits are
+   * checked first (a file it would refuse is not stored). Send it with `media_id`.
+   */
+  uploadMedia(file: Blob, name: string, conversationId?: string): Promise<StoredMedia>;
+  /** A stored file's bytes (for showing the agent's own files without loading a remote URL). */
+  mediaContent(id: string, mimeType: string): Promise<Blob>;
   // live events
   onEvent(cb: (e: InboxEvent) => void): Unsubscribe;
   /** Desktop: the user came back to the app from a notification. HTTP: never fires. */

@@ -2,6 +2,7 @@
 import type { ConversationEvent } from "./ConversationEvent";
 import type { Interactive } from "./Interactive";
 import type { Location } from "./Location";
+import type { StoredMedia } from "./StoredMedia";
 import type { Template } from "./Template";
 import type { JsonValue } from "./serde_json/JsonValue";
 
@@ -10,4 +11,4 @@ import type { JsonValue } from "./serde_json/JsonValue";
  * `{"location": ...}`, `{"event": ...}` or `{"raw": ...}`. Payloads come from providers as well
  * as from the inbox, so readers still check shapes; this says what they are meant to be.
  */
-export type MessagePayload = { "template": Template } | { "interactive": Interactive } | { "location": Location } | { "event": ConversationEvent } | { "raw": JsonValue };
+export type MessagePayload = { "template": Template } | { "interactive": Interactive } | { "location": Location } | { "event": ConversationEvent } | { "raw": JsonValue } | { "media": StoredMedia };

@@ -5,10 +5,15 @@ import type { MessageKind } from "./MessageKind";
 import type { Template } from "./Template";
 
 /**
- * What the agent sends. Text needs `body`; media needs an http(s) `media_url`; a template,
+ * What the agent sends. Text needs `body`; media needs an http(s) `media_url` or a stored file's
+ * `media_id`; a template,
  * interactive message or location needs its part.
  */
 export type SendMessage = { kind: MessageKind, body?: string, media_url?: string, caption?: string, file_name?: string, 
+/**
+ * Files from disk: a file of the media store (from `upload_media`) sent instead of `media_url`.
+ */
+media_id?: string, 
 /**
  * The message this one answers (quoted reply), by the inbox's id.
  */

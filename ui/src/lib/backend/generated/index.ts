@@ -77,6 +77,7 @@ export type { SendMessage } from './SendMessage';
 export type { SettingField } from './SettingField';
 export type { StartConversation } from './StartConversation';
 export type { StartupFailure } from './StartupFailure';
+export type { StoredMedia } from './StoredMedia';
 export type { SyncReport } from './SyncReport';
 export type { SyncState } from './SyncState';
 export type { Tag } from './Tag';

@@ -242,6 +242,15 @@ export const TEXTS: Record<string, { en: string; 'pt-BR': string }> = {
   "wegly.start_not_template": { en: "a Wegly chat opens with an approved template: the first message must be of kind `template`", 'pt-BR': "uma conversa da Wegly começa com um modelo aprovado: a primeira mensagem deve ser de kind `template`" },
   "wegly.user_id_invalid": { en: "`user_id` must be the Wegly user's UUID", 'pt-BR': "`user_id` deve ser o UUID do usuário da Wegly" },
   "wegly.history_cursor_invalid": { en: "bad history cursor", 'pt-BR': "cursor de histórico inválido" },
+  "media.not_found": { en: "that file is not in the media store", 'pt-BR': "esse arquivo não está no armazenamento de mídia" },
+  "media.name_missing": { en: "the file needs a name", 'pt-BR': "o arquivo precisa de um nome" },
+  "media.empty": { en: "{name} is empty", 'pt-BR': "{name} está vazio" },
+  "media.over_upload_limit": { en: "{name} is {size}: no provider takes files over {max}", 'pt-BR': "{name} tem {size}: nenhum provedor aceita arquivos acima de {max}" },
+  "media.too_large": { en: "{name} is {size}: {provider} takes files of this type up to {max}", 'pt-BR': "{name} tem {size}: {provider} aceita arquivos deste tipo até {max}" },
+  "media.wrong_type": { en: "WhatsApp does not take {mime} files as this kind of message ({name}): send it as a file", 'pt-BR': "o WhatsApp não aceita arquivos {mime} como este tipo de mensagem ({name}): envie como arquivo" },
+  "media.unreachable": { en: "{provider} fetches files from the inbox's public address ({url}), which it cannot reach: set a public URL (a tunnel or a server) to send files from disk", 'pt-BR': "{provider} busca os arquivos no endereço público do inbox ({url}), que ele não alcança: defina uma URL pública (um túnel ou um servidor) para enviar arquivos do disco" },
+  "media.body_unreadable": { en: "the file could not be read whole (files over {max} are not taken)", 'pt-BR': "não foi possível ler o arquivo inteiro (arquivos acima de {max} não são aceitos)" },
+  "media.file_and_url": { en: "send either a file from disk or a URL, not both", 'pt-BR': "envie um arquivo do disco ou uma URL, não os dois" },
 };
 
 /** The key of a sentence outside the catalog: its `text` parameter is shown as is. */
