@@ -7,8 +7,8 @@ use inbox_core::{
     Page, ProviderInfo, SendMessage, StartConversation, StoredMedia, SyncReport, Tag, TagInput,
 };
 // search
-use inbox_core::{MessageWindow, SearchQuery, SearchResults};
 use inbox_core::{Draft, DraftInput, NewNote};
+use inbox_core::{MessageWindow, SearchQuery, SearchResults};
 // Template library.
 use inbox_core::{LibraryTemplate, LibraryTemplateInput, TemplateImport, TemplateImportPreview};
 // the contact panel, merges and CSV
@@ -344,6 +344,8 @@ pub(crate) async fn import_templates(
     file: TemplateImport,
 ) -> Result<Vec<LibraryTemplate>> {
     Ok(inbox.import_templates(&account_id, file).await?)
+}
+
 // canned responses, settings, long texts split into several messages
 
 #[tauri::command]

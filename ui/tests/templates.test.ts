@@ -194,6 +194,7 @@ describe('a sent template in the timeline', () => {
       deleted_at: null,
       created_at: '2026-12-03T10:00:00Z',
       reactions: [],
+      note: false,
     }) as Message;
   const t = (key: string) => key;
 

@@ -540,6 +540,7 @@ pub const CATALOG: &[Entry] = &[
         "template.import_has_errors",
         "nothing was imported: {count} templates of the file have errors",
         "nada foi importado: {count} modelos do arquivo têm erros",
+    ),
     // canned responses, settings, long texts split into several messages
     entry("canned.not_found", "canned response not found", "resposta pronta não encontrada"),
     entry(

@@ -35,8 +35,7 @@ pub(crate) const DEMO_TEMPLATES: &str = r#"{ "data": [
 /// Fills an empty library of a template-capable demo account (created now, or by a run before
 /// the library existed). A library the agent already has is left as it is.
 pub(crate) async fn fill_library(inbox: &Inbox, account: &Account) -> Result<()> {
-    if !account.capabilities.contains(&Capability::Templates) || !inbox.list_templates(&account.id).await?.is_empty()
-    {
+    if !account.capabilities.contains(&Capability::Templates) || !inbox.list_templates(&account.id).await?.is_empty() {
         return Ok(());
     }
     inbox.import_templates(&account.id, TemplateImport { content: DEMO_TEMPLATES.into() }).await?;

@@ -291,6 +291,8 @@ async fn list_newer_messages(
 ) -> ApiResult<inbox_core::Page<inbox_core::Message>> {
     let Query(page) = query?;
     Ok(Json(s.inbox.list_newer_messages(&id, page.cursor.as_deref(), page.limit).await?))
+}
+
 // drafts and internal notes
 async fn get_draft(State(s): State<AppState>, Path(id): Path<String>) -> ApiResult<Option<inbox_core::Draft>> {
     Ok(Json(s.inbox.get_draft(&id).await?))
@@ -453,6 +455,8 @@ async fn import_templates(
 ) -> ApiResult<Vec<LibraryTemplate>> {
     let Json(input) = body?;
     Ok(Json(s.inbox.import_templates(&id, input).await?))
+}
+
 // canned responses, settings, long texts split into several messages
 
 async fn list_canned_responses(State(s): State<AppState>) -> ApiResult<Vec<inbox_core::CannedResponse>> {

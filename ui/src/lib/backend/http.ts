@@ -417,6 +417,8 @@ export class HttpBackend implements Backend {
 
   importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]> {
     return this.request('POST', `/api/accounts/${enc(accountId)}/templates/import`, { content });
+  }
+
   // ---- canned responses, settings, long texts split into several messages -------
   listCannedResponses(): Promise<CannedResponse[]> {
     return this.request('GET', '/api/canned-responses');

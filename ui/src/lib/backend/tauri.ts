@@ -323,6 +323,8 @@ export class TauriBackend implements Backend {
 
   importTemplates(accountId: string, content: string): Promise<LibraryTemplate[]> {
     return call('import_templates', { accountId, file: { content } });
+  }
+
   // ---- canned responses, settings, long texts split into several messages -------
   listCannedResponses(): Promise<CannedResponse[]> {
     return call('list_canned_responses');

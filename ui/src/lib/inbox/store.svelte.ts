@@ -605,6 +605,8 @@ export class InboxStore {
     if (!id) return;
     this.selectedId = null;
     await this.select(id);
+  }
+
   // ---- drafts and internal notes ------------------------------------------------------
   // Each rejects with BackendError.
 

@@ -3,8 +3,8 @@
 //! and reach its store directly.
 
 // the contact panel, merges and CSV
-mod contact_book;
 mod canned;
+mod contact_book;
 mod contacts;
 // search
 mod search;
