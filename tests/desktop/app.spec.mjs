@@ -15,6 +15,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createHash } from 'node:crypto';
 import { Builder, By } from 'selenium-webdriver';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 
@@ -190,7 +191,14 @@ describe('desktop: agent-inbox demo under tauri-driver', () => {
     driverProc = new Child('tauri-driver', tauriDriver, ['--port', String(DRIVER_PORT)], { env: process.env });
     await withReports(() => [driverProc], () => waitForPort(DRIVER_PORT, { timeout: 30000, proc: driverProc }));
 
-    driver = await withReports(
+    appWrapper = wrapper;
+    driver = await startApp();
+  });
+
+  let appWrapper;
+  /** A WebDriver session, which starts the app (on the same data folder each time). */
+  const startApp = () =>
+    withReports(
       () => [driverProc],
       () =>
         within(
@@ -198,11 +206,10 @@ describe('desktop: agent-inbox demo under tauri-driver', () => {
           'creating the WebDriver session (starting the app)',
           new Builder()
             .usingServer(`http://127.0.0.1:${DRIVER_PORT}/`)
-            .withCapabilities({ browserName: 'wry', 'tauri:options': { application: wrapper } })
+            .withCapabilities({ browserName: 'wry', 'tauri:options': { application: appWrapper } })
             .build(),
         ),
     );
-  });
 
   after(async () => {
     if (driver) {
@@ -328,6 +335,113 @@ describe('desktop: agent-inbox demo under tauri-driver', () => {
       const png = await within(15000, 'taking a screenshot', driver.takeScreenshot());
       writeFileSync(SCREENSHOT, png, 'base64');
       console.log(`# screenshot: ${SCREENSHOT}`);
+    }),
+  );
+
+  /** The composer of the open conversation once its title is `title`. */
+  const openConversation = async (title) => {
+    const row = await waitForText('[data-testid=conversation-item]', title);
+    await row.click();
+    await waitFor(
+      async () =>
+        (
+          await driver.executeScript(
+            "const el = document.querySelector('[data-testid=conversation-view] [data-testid=conversation-title]'); return el ? el.textContent.trim() : null;",
+          )
+        ) === title,
+      { timeout: T, message: `the open conversation to be "${title}"` },
+    );
+    return waitForCss('[data-testid=composer-input]');
+  };
+
+  test(
+    'search finds a message without its accents and opens its conversation at it',
+    run(async () => {
+      const input = await waitForCss('[data-testid=search-input]');
+      await input.click();
+      await input.sendKeys('sabado');
+      const hit = await waitForText('[data-testid=search-result][data-kind=message]', 'sábado');
+      await hit.click();
+      await waitForText('[data-testid=conversation-view] [data-testid=message][data-highlighted=true]', 'sábado');
+      const title = await driver.executeScript(
+        "return document.querySelector('[data-testid=conversation-view] [data-testid=conversation-title]').textContent.trim();",
+      );
+      assert.equal(title, 'Fernanda Lima');
+    }),
+  );
+
+  test(
+    'a file picked from disk reaches the provider byte for byte',
+    run(async () => {
+      const dir = tempDir('desktop-files');
+      cleanups.push(dir.cleanup);
+      const bytes = Buffer.from(`%PDF-1.4\n% Orçamento ${uniqueId()}\n%%EOF\n`, 'utf8');
+      const file = path.join(dir.dir, 'Orcamento.pdf');
+      writeFileSync(file, bytes);
+      await openConversation(CUSTOMER.sender_name);
+      await waitForCss('[data-testid=attach-files]');
+      // The picker's input is hidden behind its button; WebDriver types the path into it.
+      await driver.executeScript("document.querySelector('[data-testid=attach-input]').style.display = 'block';");
+      const picker = await driver.findElement(By.css('[data-testid=attach-input]'));
+      await picker.sendKeys(file);
+      await waitFor(
+        async () =>
+          driver.executeScript(
+            "const items = document.querySelectorAll('[data-testid=attachment-item]'); return items.length === 1 && !document.querySelector('[data-testid=attachment-item][data-state=uploading]');",
+          ),
+        { timeout: T, interval: 250, message: 'the file attached and stored' },
+      );
+      const send = await waitForCss('[data-testid=composer-send]');
+      await send.click();
+      const got = await sim.waitForRequest(
+        (r) => r.provider === 'mconnect' && r.media && r.body?.element_data?.filename === 'Orcamento.pdf',
+        'the PDF fetched by mConnect',
+        T,
+      );
+      assert.equal(got.media.status, 200);
+      assert.equal(got.media.len, bytes.length, 'the length the provider got');
+      assert.equal(got.media.sha256, createHash('sha256').update(bytes).digest('hex'), 'the bytes the provider got');
+      await waitFor(
+        async () => {
+          const el = await findWithText('[data-testid=message][data-direction=outbound]', 'Orcamento.pdf');
+          return el && ['sent', 'delivered', 'read'].includes(await el.getAttribute('data-status'));
+        },
+        { timeout: T, interval: 250, message: 'the file shown as sent' },
+      );
+    }),
+  );
+
+  const draftText = `Oi Carla, estou conferindo a fatura ${uniqueId()}`;
+
+  test(
+    'a half-written reply survives a restart of the app',
+    run(async () => {
+      const input = await openConversation('Carla Mendes');
+      await input.click();
+      await input.sendKeys(draftText);
+      // Opening another conversation saves the draft; the list then says so.
+      await openConversation('Fernanda Lima');
+      await waitFor(
+        async () => {
+          const row = await findWithText('[data-testid=conversation-item]', 'Carla Mendes');
+          return row && (await row.findElements(By.css('[data-testid=item-draft]'))).length === 1;
+        },
+        { timeout: T, interval: 250, message: 'the list to show the draft on Carla Mendes' },
+      );
+
+      await within(20000, 'closing the app', driver.quit());
+      driver = null;
+      // The demo's simulator runs inside the app: its port is free once the app has exited.
+      const simPort = Number(new URL(sim.base).port);
+      await waitForPortClosed(simPort, { timeout: 20000 });
+      driver = await startApp();
+      await waitForCss('[data-testid=demo-banner]', 60000);
+      const again = await openConversation('Carla Mendes');
+      await waitFor(async () => (await again.getAttribute('value')) === draftText, {
+        timeout: T,
+        interval: 250,
+        message: 'the draft back in the composer after the restart',
+      });
     }),
   );
 });
