@@ -186,7 +186,7 @@ describe('browser: files from disk (English)', () => {
       assert.match(sent.body.element_data.file_url, /\/media\/[0-9a-f-]+\/\d+\.[0-9a-f-]+\.[A-Za-z0-9_-]+$/);
       const bubble = await sentBubble(view, files.quote.name);
       assert.equal(await s.page.locator('[data-testid=attachment-item]').count(), 0, 'the composer is empty again');
-      const link = bubble.locator('a.file');
+      const link = bubble.locator('[data-testid=file-card] a[href]').first();
       assert.match(await link.getAttribute('href'), /^blob:/, 'shown from the media store, not a remote URL');
     }),
   );

@@ -405,9 +405,13 @@ function story(locale, words) {
       assert.ok(m.width > 1200, `the thread spans the window (${m.width}px)`);
       assert.ok(m.inner <= 961, `the timeline column is at most 960 px wide (${m.inner}px)`);
       assert.ok(m.minX >= m.left - 1 && m.maxX <= m.right + 1, 'every message sits inside the column');
+      // The composer's row (attach and emoji buttons, the text, send) shares the timeline's column.
       const input = await page().locator('[data-testid=composer-input]').boundingBox();
-      assert.ok(input.width <= 960, `the composer is at most 960 px wide (${input.width}px)`);
-      assert.ok(Math.abs(input.x - m.left) < 40, 'the composer lines up with the timeline');
+      assert.ok(input.width <= 960, `the text box is at most 960 px wide (${input.width}px)`);
+      const bar = await page().locator('form.composer .bar').boundingBox();
+      assert.ok(bar.width <= 961, `the composer is at most 960 px wide (${bar.width}px)`);
+      assert.ok(Math.abs(bar.x - m.left) < 40, `the composer lines up with the timeline (${bar.x} vs ${m.left})`);
+      assert.ok(input.x >= bar.x && input.x + input.width <= bar.x + bar.width + 1, 'the text box is inside the composer');
       await s.screenshot(`viewer-wide${suffix}.png`);
       await page().setViewportSize({ width: 1280, height: 800 });
     }),
