@@ -14,78 +14,30 @@
 
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { chromium } from 'playwright-core';
 
-import {
-  REPO_ROOT,
-  Child,
-  Sim,
-  CUSTOMER,
-  debugBinary,
-  expectedSend,
-  freePorts,
-  tempDir,
-  runCleanups,
-  storySteps,
-  waitFor,
-  withReports,
-} from '../lib/harness.mjs';
+import { REPO_ROOT, CUSTOMER, expectedSend, waitFor } from '../lib/harness.mjs';
+import { T, browserSession } from '../lib/browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const UI_DIR = path.join(REPO_ROOT, 'ui', 'dist');
 const SCREENSHOT = path.join(REPO_ROOT, 'docs', 'screenshot.png');
-const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
-const FAILURE_SHOT = path.join(REPO_ROOT, 'tests', 'browser', 'output', 'failure.png');
-const T = 20000; // default UI wait, ms
 const PROVIDERS = ['mconnect', 'zchat', 'omnize', 'cirrus', 'wegly'];
 
 describe('browser: inboxd demo in Chromium', () => {
-  let inboxd;
-  let context;
+  const s = browserSession({ name: 'inbox' });
+  const { token } = s;
   let page;
   let sim;
   let base;
-  const token = randomBytes(24).toString('hex');
-  const cleanups = [];
-  const browserLog = [];
+  const run = s.run;
+  const openDemo = (provider, title) => s.openConversation(title, provider);
+  const screenshot = (file) => s.screenshot(file);
+  const providerShot = (provider) => s.screenshot(`${provider}.png`);
 
-  // The tests are steps of one story (see `storySteps`).
-  const run = storySteps(
-    () => [inboxd],
-    async () => {
-      if (page) {
-        try {
-          const text = await page.evaluate(() => document.body?.innerText ?? '');
-          console.error(`page at failure: ${page.url().replace(/token=[^&]+/, 'token=…')}\n----- page text -----\n${text.slice(0, 1500)}\n-----`);
-          await page.screenshot({ path: FAILURE_SHOT });
-          console.error(`failure screenshot: ${FAILURE_SHOT}`);
-        } catch (e) {
-          console.error(`could not read the page: ${e.message}`);
-        }
-      }
-      if (browserLog.length) console.error(`----- browser console/page errors -----\n${browserLog.slice(-60).join('\n')}`);
-    },
-  );
-
-  /** Opens the demo conversation `title` of `provider` from the list; answers the conversation view. */
-  async function openDemo(provider, title) {
-    const row = page
-      .locator('[data-testid=conversation-item]', { hasText: title })
-      .filter({ has: page.locator(`[data-testid=item-provider][data-provider=${provider}]`) })
-      .first();
-    await row.waitFor({ state: 'visible' });
-    await row.click();
-    const view = page.locator('[data-testid=conversation-view]');
-    await view.waitFor({ state: 'visible' });
-    await waitFor(async () => (await view.locator('[data-testid=conversation-title]').textContent())?.trim() === title, {
-      timeout: T,
-      message: `the open conversation to be "${title}"`,
-    });
-    return view;
-  }
+  before(async () => {
+    await s.start();
+    ({ page, sim, base } = s);
+  });
+  after(s.stop);
 
   /** Sends `text` from the composer and waits until the bubble says the provider took it. */
   async function replyFromTheUi(view, text) {
@@ -114,81 +66,6 @@ describe('browser: inboxd demo in Chromium', () => {
       await view.locator(`[data-testid=message-event][data-state=${e}]`).first().waitFor({ state: 'visible' });
     }
   }
-
-  /** A screenshot once the page's images have loaded (the event stream keeps the network busy). */
-  async function screenshot(file) {
-    mkdirSync(path.dirname(file), { recursive: true });
-    await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { timeout: T });
-    await page.screenshot({ path: file });
-  }
-
-  const providerShot = (provider) => screenshot(path.join(SCREENSHOTS, `${provider}.png`));
-
-  before(async () => {
-    rmSync(FAILURE_SHOT, { force: true });
-    const bin = debugBinary('inboxd', 'cargo build -p inboxd');
-    if (!existsSync(path.join(UI_DIR, 'index.html'))) {
-      throw new Error(`prerequisite missing: ${UI_DIR}/index.html — build the UI first (cd ui && npm run build)`);
-    }
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`prerequisite missing: ${CHROMIUM} — install Debian's chromium (scripts/setup.sh --test)`);
-    }
-
-    const data = tempDir('inboxd-data');
-    cleanups.push(data.cleanup);
-    const [port, simPort] = await freePorts(2);
-    base = `http://127.0.0.1:${port}`;
-    sim = new Sim(`127.0.0.1:${simPort}`);
-
-    inboxd = new Child(
-      'inboxd',
-      bin,
-      [
-        '--data-dir', data.dir,
-        '--listen', `127.0.0.1:${port}`,
-        '--webhook-listen', '127.0.0.1:0',
-        '--ui-dir', UI_DIR,
-        '--token', token,
-        '--secrets', 'memory',
-        '--demo',
-      ],
-      { env: { ...process.env, INBOX_SIM_ADDR: `127.0.0.1:${simPort}`, RUST_LOG: process.env.RUST_LOG || 'info', NO_COLOR: '1' } },
-    );
-    await withReports(
-      () => [inboxd],
-      () => inboxd.waitForLine(new RegExp(`inboxd listening on http://127\\.0\\.0\\.1:${port}\\b`), 60000),
-    );
-
-    const profile = tempDir('chromium-profile');
-    cleanups.push(profile.cleanup);
-    context = await chromium.launchPersistentContext(profile.dir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      viewport: { width: 1280, height: 800 },
-      timeout: 60000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    context.setDefaultTimeout(T);
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (m) => browserLog.push(`[console.${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => browserLog.push(`[pageerror] ${e.message}`));
-    page.on('requestfailed', (r) => browserLog.push(`[requestfailed] ${r.url()} ${r.failure()?.errorText ?? ''}`));
-  });
-
-  after(async () => {
-    if (context) await context.close().catch((e) => console.error(`closing Chromium: ${e.message}`));
-    if (inboxd) await inboxd.stop();
-    runCleanups(cleanups);
-  });
 
   test(
     'the API rejects a missing or wrong bearer token with 401',
